@@ -1,0 +1,90 @@
+package io.msyspg.console.core.common;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs short external commands (tool version checks, pg_ctl, initdb) to completion. Standard input is
+ * closed, output is captured, {@code LC_ALL=C} and {@code PG_COLOR=never} make it parseable. Long-running
+ * tools with progress (pg_dump, pg_restore…) use their feature's own runner on top of {@link ProcessBuilder}.
+ */
+public final class Processes {
+    private Processes() {}
+
+    public record Result(int exitCode, String stdout, String stderr) {
+        public boolean ok() { return exitCode == 0; }
+        public String output() { return (stdout + (stderr.isEmpty() ? "" : "\n" + stderr)).strip(); }
+    }
+
+    public static Result run(List<String> command, Path workDir, Map<String, String> env, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (workDir != null) pb.directory(workDir.toFile());
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("PG_COLOR", "never");
+        if (env != null) pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        StreamCollector out = new StreamCollector(p.getInputStream());
+        StreamCollector err = new StreamCollector(p.getErrorStream());
+        out.start();
+        err.start();
+        try {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                throw new ConsoleException("'" + String.join(" ", command.subList(0, Math.min(command.size(), 3)))
+                        + "' did not finish within " + timeoutSeconds + " s and was stopped");
+            }
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw e;
+        }
+        out.join(5000);
+        err.join(5000);
+        return new Result(p.exitValue(), out.text(), err.text());
+    }
+
+    public static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        return run(command, null, null, timeoutSeconds);
+    }
+
+    private static final class StreamCollector extends Thread {
+        private final InputStream in;
+        private final StringBuilder sb = new StringBuilder();
+
+        StreamCollector(InputStream in) {
+            super("process-output");
+            setDaemon(true);
+            this.in = in;
+        }
+
+        @Override public void run() {
+            try (in) {
+                byte[] all = in.readAllBytes();
+                synchronized (sb) { sb.append(new String(all, StandardCharsets.UTF_8)); }
+            } catch (IOException ignored) {
+                // the process went away; what was read is kept
+            }
+        }
+
+        String text() { synchronized (sb) { return sb.toString(); } }
+    }
+
+    /** Quotes a command for display (never include secrets in a command in the first place). */
+    public static String display(List<String> command) {
+        List<String> parts = new ArrayList<>();
+        for (String c : command) {
+            parts.add(c.matches("[A-Za-z0-9_./:=,@%+-]+") ? c : "'" + c.replace("'", "'\\''") + "'");
+        }
+        return String.join(" ", parts);
+    }
+}

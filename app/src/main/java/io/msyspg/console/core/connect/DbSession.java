@@ -1,0 +1,32 @@
+package io.msyspg.console.core.connect;
+
+import io.msyspg.console.core.tools.PgVersion;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * An open database: pooled connections for browsing and jobs, and one dedicated monitoring connection for
+ * the dashboard (autocommit, short statement_timeout and lock_timeout, its own application_name) so that
+ * statistics never wait behind browser work. Every feature's core services take one of these.
+ */
+public interface DbSession extends AutoCloseable {
+    ConnectionTarget target();
+
+    /** The server's version, read once at connect. */
+    PgVersion serverVersion();
+
+    /** A pooled connection (autocommit on); close it to give it back. */
+    Connection borrow() throws SQLException;
+
+    /**
+     * The monitoring connection (shared; callers serialise on it through the sampler). Re-established when it
+     * was dropped.
+     */
+    Connection monitoring() throws SQLException;
+
+    /** The same server, another database (a separate small pool, opened lazily). */
+    DbSession forDatabase(String database) throws SQLException;
+
+    @Override void close();
+}

@@ -1,0 +1,88 @@
+package io.msyspg.console.ui;
+
+import io.msyspg.console.core.common.AppDirs;
+import io.msyspg.console.core.settings.AppearanceSettings;
+import io.msyspg.console.core.settings.SettingsStore;
+import io.msyspg.console.ui.common.FxDialogService;
+import io.msyspg.console.ui.common.FxWatchdog;
+import io.msyspg.console.ui.common.Theme;
+import io.msyspg.console.ui.shell.MainView;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The JavaFX application: builds the {@link AppContext} off the FX thread, then the main window. */
+public final class App extends Application {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    private static String[] launchArgs = new String[0];
+
+    private AppContext ctx;
+    private Stage stage;
+
+    public static void launchGui(String[] args) {
+        launchArgs = args.clone();
+        Application.launch(App.class, args);
+    }
+
+    @Override public void init() {
+        // runs on the launcher thread: file reads here never block the FX thread
+        AppDirs dirs = AppDirs.fromEnvironment();
+        SettingsStore settings = SettingsStore.open(dirs);
+        ctx = new AppContext(dirs, settings, new FxDialogService(() -> stage));
+        ctx.settings().get(AppearanceSettings.class);
+        log.info("msyspg-console starting; config {}, state {}", dirs.config(), dirs.state());
+    }
+
+    @Override public void start(Stage primary) {
+        this.stage = primary;
+        if (FxWatchdog.enabled()) FxWatchdog.start();
+        MainView main = showMainWindow(primary, ctx);
+        FeatureViews.afterStart(ctx, main, launchArgs);
+        for (String problem : ctx.settings().problems()) ctx.dialogs().showError("Settings were reset", problem, null);
+    }
+
+    /** Builds the main window on {@code stage} (also used by GUI tests and the screenshot command). */
+    public static MainView showMainWindow(Stage stage, AppContext ctx) {
+        AppearanceSettings a = ctx.settings().get(AppearanceSettings.class);
+        Theme.apply(a.theme);
+        MainView main = new MainView(ctx, f -> FeatureViews.create(f, ctx));
+        Scene scene = new Scene(main.root(), a.windowWidth, a.windowHeight);
+        Theme.style(scene, a.theme);
+        stage.setScene(scene);
+        stage.setTitle("msyspg console");
+        if (!Double.isNaN(a.windowX) && !Double.isNaN(a.windowY)) {
+            stage.setX(a.windowX);
+            stage.setY(a.windowY);
+        }
+        stage.setMaximized(a.maximized);
+        stage.setOnCloseRequest(e -> rememberWindow(stage, ctx, main));
+        stage.show();
+        return main;
+    }
+
+    static void rememberWindow(Stage stage, AppContext ctx, MainView main) {
+        AppearanceSettings a = ctx.settings().get(AppearanceSettings.class);
+        a.maximized = stage.isMaximized();
+        if (!stage.isMaximized()) {
+            a.windowX = stage.getX();
+            a.windowY = stage.getY();
+            a.windowWidth = stage.getWidth();
+            a.windowHeight = stage.getHeight();
+        }
+        if (main.current() != null) a.lastView = main.current().id();
+        a.taskPanelVisible = main.taskPanelVisible();
+        try {
+            ctx.settings().put(a);   // the window is closing: a small synchronous write is acceptable here
+        } catch (RuntimeException e) {
+            log.warn("could not save window state: {}", e.getMessage());
+        }
+    }
+
+    @Override public void stop() {
+        if (ctx != null) ctx.close();
+        Platform.exit();
+    }
+}
