@@ -1,14 +1,24 @@
 package io.msyspg.console.ui.shell;
 
+import io.msyspg.console.core.connect.DbSession;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-/** The connection the window works on, as the status bar shows it (FX thread only). */
+/**
+ * The database the window works on and what the status bar shows about it (FX thread only). Feature views
+ * listen to {@link #currentProperty()}: null means "not connected" and they show an empty state that leads
+ * to the Connections screen.
+ */
 public final class SessionState {
+    private final ObjectProperty<DbSession> current = new SimpleObjectProperty<>();
     private final StringProperty connection = new SimpleStringProperty("Not connected");
     private final StringProperty serverVersion = new SimpleStringProperty("");
     private final StringProperty connectionState = new SimpleStringProperty("disconnected");
 
+    public ObjectProperty<DbSession> currentProperty() { return current; }
+    public DbSession current() { return current.get(); }
     public StringProperty connectionProperty() { return connection; }
     public StringProperty serverVersionProperty() { return serverVersion; }
     /** "disconnected", "connecting", "connected", "reconnecting". */
