@@ -1,0 +1,131 @@
+package io.msyspg.console.ui;
+
+import io.msyspg.console.testsupport.GuiTestSupport;
+import io.msyspg.console.testsupport.RecordingDialogService;
+import io.msyspg.console.ui.common.FxWatchdog;
+import io.msyspg.console.ui.shell.Feature;
+import io.msyspg.console.ui.shell.MainView;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shell opens, every navigation entry shows its screen, and the task panel runs and cancels a task. */
+@ExtendWith(ApplicationExtension.class)
+class ShellSmokeTest {
+    @TempDir static Path home;
+    private final RecordingDialogService dialogs = new RecordingDialogService();
+    private AppContext ctx;
+    private MainView main;
+
+    @Start
+    void start(Stage stage) {
+        ctx = GuiTestSupport.context(home.resolve("t" + System.nanoTime()), dialogs);
+        main = App.showMainWindow(stage, ctx);
+        FxWatchdog.start();
+    }
+
+    @BeforeEach
+    void settle() {
+        WaitForAsyncUtils.waitForFxEvents();
+        FxWatchdog.get().reset();
+    }
+
+    @AfterEach
+    void close() {
+        ctx.close();
+    }
+
+    @Test
+    void everyNavigationEntryShowsItsScreen(FxRobot robot) {
+        for (Feature f : Feature.values()) {
+            robot.clickOn("#nav-" + f.id());
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(main.current()).isEqualTo(f);
+            StackPane content = robot.lookup("#content").queryAs(StackPane.class);
+            assertThat(content.getChildren()).containsExactly(main.view(f).root());
+            assertThat(main.view(f).root().isVisible()).isTrue();
+        }
+        // keyboard: Ctrl+3 is the dashboard
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(main.current()).isEqualTo(Feature.DASHBOARD);
+        assertThat(dialogs.errors()).isEmpty();
+        assertThat(FxWatchdog.get().maxBlockedMillis()).as(String.join("\n", FxWatchdog.get().violations()))
+                .isLessThan(FxWatchdog.LIMIT_MILLIS);
+    }
+
+    @Test
+    void taskPanelShowsARunningTaskAndCancelsIt(FxRobot robot) throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean hookRan = new AtomicBoolean();
+        AtomicBoolean cancelledCallback = new AtomicBoolean();
+        robot.interact(() -> ctx.tasks().task("Counting to forever", jc -> {
+                    jc.onCancel(() -> hookRan.set(true));
+                    started.countDown();
+                    for (long i = 0; ; i++) {
+                        jc.checkCancelled();
+                        jc.progress(-1, -1);
+                        jc.message("step " + i);
+                        Thread.sleep(20);
+                    }
+                }).onCancelled(() -> cancelledCallback.set(true)).inTaskPanel().start());
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#statusTasks").queryAs(Button.class).getText()).isEqualTo("1 task running");
+
+        robot.clickOn("#statusTasks");   // opens the task panel
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".task-title").tryQueryAs(Label.class)
+                .map(l -> l.getText().equals("Counting to forever") && l.isVisible()).orElse(false));
+        robot.clickOn(".task-cancel-button");
+
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> ctx.tasks().running().isEmpty());
+        assertThat(hookRan).isTrue();
+        assertThat(cancelledCallback).isTrue();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#statusTasks").queryAs(Button.class).getText()).isEqualTo("No tasks running");
+        assertThat(dialogs.errors()).as("cancellation is not an error").isEmpty();
+        assertThat(FxWatchdog.get().maxBlockedMillis()).isLessThan(FxWatchdog.LIMIT_MILLIS);
+    }
+
+    @Test
+    void failedTaskReachesTheDialogServiceWithAClearMessage(FxRobot robot) throws Exception {
+        robot.interact(() -> ctx.tasks().task("Reading ecdb.ini", jc -> {
+            throw new io.msyspg.console.core.common.ConsoleException("/opt/msys/3rdParty/etc/php.d/ecdb.ini line 3: no '=' in 'garbage'");
+        }).start());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !dialogs.errors().isEmpty());
+        RecordingDialogService.Shown e = dialogs.errors().get(0);
+        assertThat(e.title()).isEqualTo("Reading ecdb.ini");
+        assertThat(e.message()).isEqualTo("/opt/msys/3rdParty/etc/php.d/ecdb.ini line 3: no '=' in 'garbage'");
+        assertThat(e.details()).doesNotContain("\tat ");   // a cause chain, never a raw stack trace
+    }
+
+    @Test
+    void watchdogNoticesABlockedFxThread(FxRobot robot) {
+        robot.interact(() -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+            while (System.nanoTime() < end) { Thread.onSpinWait(); }
+        });
+        WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+        assertThat(FxWatchdog.get().maxBlockedMillis()).isGreaterThanOrEqualTo(300);
+        assertThat(FxWatchdog.get().violations()).anyMatch(v -> v.contains("ShellSmokeTest"));
+        FxWatchdog.get().reset();
+    }
+}
