@@ -1,0 +1,236 @@
+package io.msyspg.console.cli;
+
+import io.msyspg.console.core.common.AppDirs;
+import io.msyspg.console.core.common.ConsoleException;
+import io.msyspg.console.core.connect.ConnectionTarget;
+import io.msyspg.console.core.tools.PgToolLocator;
+import io.msyspg.console.core.upgrade.DeferredJob;
+import io.msyspg.console.core.upgrade.DeferredJobRunner;
+import io.msyspg.console.core.upgrade.DeferredJobs;
+import io.msyspg.console.core.upgrade.JobJournal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code upgrade run|status|attach|stop}: deferred post-upgrade jobs that survive the console. */
+@Command(name = "upgrade", mixinStandardHelpOptions = true,
+        description = {"Deferred upgrade jobs (post-upgrade ANALYZE, Momentum's deferred migration) that run detached",
+                "from the console: closing it, or losing the SSH/X session, does not stop them."},
+        subcommands = {UpgradeCommand.Run.class, UpgradeCommand.Status.class, UpgradeCommand.Attach.class,
+                UpgradeCommand.Stop.class, UpgradeCommand.Runner.class})
+final class UpgradeCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 2;
+    }
+
+    static DeferredJobs jobs() {
+        return new DeferredJobs(JobJournal.jobsDir(AppDirs.fromEnvironment()));
+    }
+
+    static JobJournal require(DeferredJobs jobs, String id) {
+        return JobJournal.find(jobs.jobsDir(), id).orElseThrow(() -> new ConsoleException(id == null
+                ? "There is no deferred job in " + jobs.jobsDir() + "."
+                : "No deferred job with id " + id + " in " + jobs.jobsDir() + "."));
+    }
+
+    @Command(name = "run", description = {"Start a deferred job, or resume one (--job) from its last checkpoint.",
+            "Steps run in order: --analyze (vacuumdb --all --analyze-in-stages), then --batch-sql (a statement repeated",
+            "until it affects no row, each batch committed), then --migration-script. Database steps authenticate through",
+            "~/.pgpass or local trust: the detached job never holds a password."})
+    static final class Run implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin ConnectionOptions conn;
+
+        @Option(names = "--job", paramLabel = "ID", description = "Resume this job (interrupted, stopped or failed).")
+        String jobId;
+        @Option(names = "--title", description = "A name for the new job.")
+        String title;
+        @Option(names = "--analyze", description = "vacuumdb --all --analyze-in-stages (after pg_upgrade).")
+        boolean analyze;
+        @Option(names = "--batch-sql", paramLabel = "SQL", description = "A batch statement (UPDATE/DELETE/INSERT … LIMIT-style) repeated until it affects 0 rows.")
+        String batchSql;
+        @Option(names = "--expected-rows", paramLabel = "N", description = "Rows the batch statement will touch in all (for a percentage).")
+        Long expectedRows;
+        @Option(names = "--migration-script", paramLabel = "FILE", description = "A program to run (e.g. Momentum's 33_deferred_migration); it may write progress to $MSYSPG_CHECKPOINT_FILE and resume from $MSYSPG_CHECKPOINT.")
+        Path script;
+        @Option(names = "--wait", description = "Stay attached until the job ends (Ctrl-C detaches; the job goes on).")
+        boolean await;
+
+        @Override public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            DeferredJobs jobs = jobs();
+            JobJournal journal;
+            if (jobId != null) {
+                journal = require(jobs, jobId);
+            } else {
+                DeferredJob job = plan();
+                journal = jobs.create(job);
+            }
+            long pid = jobs.launch(journal);
+            if (!jobs.awaitRunning(journal, 20_000)) {
+                throw new ConsoleException("The runner of job " + journal.id() + " did not start; see " + journal.runnerLog());
+            }
+            out.println("job " + journal.id() + " running detached (PID " + pid + "); follow it with: msyspg-console upgrade attach " + journal.id());
+            out.flush();
+            return await ? Attach.follow(jobs, journal, out) : 0;
+        }
+
+        private DeferredJob plan() {
+            DeferredJob job = new DeferredJob();
+            job.title = title != null ? title : "deferred upgrade steps";
+            ConnectionTarget t = conn.target(System.getenv());
+            List<String> libpq = List.of("-h", t.host(), "-p", Integer.toString(t.port()), "-U", t.user());
+            PgToolLocator tools = PgToolLocator.standard(null);
+            if (analyze) {
+                DeferredJob.Step s = new DeferredJob.Step("vacuumdb --all --analyze-in-stages", DeferredJob.StepKind.COMMAND);
+                s.command.add(tools.findAll("vacuumdb").stream().findFirst()
+                        .orElseThrow(() -> new ConsoleException("vacuumdb was not found; install the PostgreSQL client tools")).path().toString());
+                s.command.addAll(libpq);
+                s.command.addAll(List.of("-w", "--all", "--analyze-in-stages"));
+                job.steps.add(s);
+            }
+            if (batchSql != null) {
+                DeferredJob.Step s = new DeferredJob.Step("batch: " + abbreviate(batchSql), DeferredJob.StepKind.SQL_BATCHES);
+                s.psql.add(tools.findAll("psql").stream().findFirst()
+                        .orElseThrow(() -> new ConsoleException("psql was not found; install the PostgreSQL client tools")).path().toString());
+                s.psql.addAll(libpq);
+                s.psql.addAll(List.of("-d", t.database(), "-w"));
+                s.sql = batchSql;
+                s.expectedRows = expectedRows;
+                job.steps.add(s);
+            }
+            if (script != null) {
+                if (!Files.isRegularFile(script)) throw new ConsoleException("The migration script " + script + " does not exist.");
+                DeferredJob.Step s = new DeferredJob.Step("script " + script.getFileName(), DeferredJob.StepKind.COMMAND);
+                s.command.add(Files.isExecutable(script) ? script.toAbsolutePath().toString() : "/bin/sh");
+                if (!Files.isExecutable(script)) s.command.add(script.toAbsolutePath().toString());
+                s.env.put("PGHOST", t.host());
+                s.env.put("PGPORT", Integer.toString(t.port()));
+                s.env.put("PGUSER", t.user());
+                s.env.put("PGDATABASE", t.database());
+                job.steps.add(s);
+            }
+            if (job.steps.isEmpty()) throw new ConsoleException("Nothing to run: give --analyze, --batch-sql, --migration-script, or --job ID to resume.");
+            return job;
+        }
+
+        private static String abbreviate(String s) {
+            String one = s.replaceAll("\\s+", " ").trim();
+            return one.length() <= 60 ? one : one.substring(0, 57) + "...";
+        }
+    }
+
+    @Command(name = "status", description = "List deferred jobs (or one) with their state and progress.")
+    static final class Status implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Parameters(arity = "0..1", paramLabel = "ID") String id;
+
+        @Override public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            DeferredJobs jobs = jobs();
+            List<DeferredJobs.View> views = id == null ? jobs.list() : List.of(jobs.view(require(jobs, id)));
+            if (views.isEmpty()) {
+                out.println("no deferred jobs (" + jobs.jobsDir() + ")");
+                return 0;
+            }
+            for (DeferredJobs.View v : views) {
+                out.printf(Locale.ROOT, "%s  %-12s %5.1f%%  %s — %s%n", v.id(), v.liveness(), v.progress() * 100, v.job().title, v.summary());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "attach", description = "Follow a job (the newest by default): progress and its log, until it ends. Ctrl-C detaches.")
+    static final class Attach implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Parameters(arity = "0..1", paramLabel = "ID") String id;
+
+        @Override public Integer call() throws Exception {
+            DeferredJobs jobs = jobs();
+            return follow(jobs, require(jobs, id), spec.commandLine().getOut());
+        }
+
+        static int follow(DeferredJobs jobs, JobJournal j, PrintWriter out) throws InterruptedException {
+            String lastSummary = "";
+            List<Long> offsets = new ArrayList<>();
+            while (true) {
+                DeferredJobs.View v = jobs.view(j);
+                for (int i = 0; i < v.job().steps.size(); i++) {
+                    if (offsets.size() <= i) offsets.add(0L);
+                    Path log = Path.of(v.job().steps.get(i).logFile);
+                    offsets.set(i, printNew(log, offsets.get(i), out));
+                }
+                String summary = String.format(Locale.ROOT, "[%5.1f%%] %s", v.progress() * 100, v.summary());
+                if (!summary.equals(lastSummary)) {
+                    out.println(summary);
+                    lastSummary = summary;
+                }
+                out.flush();
+                if (v.liveness() != DeferredJobs.Liveness.RUNNING && v.liveness() != DeferredJobs.Liveness.NOT_STARTED) {
+                    return v.job().status == DeferredJob.Status.SUCCEEDED ? 0 : 1;
+                }
+                Thread.sleep(500);
+            }
+        }
+
+        private static long printNew(Path log, long offset, PrintWriter out) {
+            try {
+                if (!Files.isRegularFile(log)) return offset;
+                long size = Files.size(log);
+                if (size <= offset) return offset;
+                try (var in = Files.newInputStream(log)) {
+                    in.skipNBytes(offset);
+                    byte[] b = in.readNBytes((int) Math.min(size - offset, 1 << 20));
+                    String s = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+                    int cut = s.lastIndexOf('\n');
+                    if (cut < 0) return offset;
+                    s.substring(0, cut).lines().forEach(l -> out.println("  | " + l));
+                    return offset + s.substring(0, cut + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                }
+            } catch (java.io.IOException e) {
+                return offset;
+            }
+        }
+    }
+
+    @Command(name = "stop", description = "Stop a running job; it records its checkpoint, and 'upgrade run --job ID' resumes it.")
+    static final class Stop implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Parameters(arity = "0..1", paramLabel = "ID") String id;
+
+        @Override public Integer call() throws Exception {
+            DeferredJobs jobs = jobs();
+            JobJournal j = require(jobs, id);
+            jobs.stop(j, 20);
+            spec.commandLine().getOut().println("job " + j.id() + ": " + jobs.view(j).summary());
+            return 0;
+        }
+    }
+
+    @Command(name = "runner", hidden = true, description = "The detached body of a deferred job (started by 'upgrade run').")
+    static final class Runner implements Callable<Integer> {
+        @Option(names = "--job-dir", required = true) Path jobDir;
+
+        @Override public Integer call() throws Exception {
+            return new DeferredJobRunner(new JobJournal(jobDir), System.out).run();
+        }
+    }
+}
