@@ -4,6 +4,8 @@ import javafx.application.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,18 +15,30 @@ import java.util.stream.Collectors;
 
 /**
  * Measures how long the JavaFX thread is unavailable: a daemon thread posts a no-op to it every 25 ms and
- * times how long it takes to run. When the wait passes the limit it records where the FX thread was
- * (its stack), so a test failure points at the blocking call. Enabled with {@code -Dmsyspg.fx.watchdog=true}
- * (always in tests); GUI tests assert {@link #maxBlockedMillis()} stays under {@link #LIMIT_MILLIS}.
+ * times how long it takes to run. A stall of {@link #LIMIT_MILLIS} or more is a violation when the FX thread
+ * was <em>blocked</em> (its sampled stack waits in socket, file, process, JDBC, sleep or lock code) or
+ * <em>busy</em> (it used that much CPU itself). A stall during which the thread was runnable in toolkit code
+ * but got little CPU is the machine being overloaded, not the console blocking: it is recorded as
+ * {@link #starvations()} and logged, not counted. Violations keep the FX thread's stack, so a test failure
+ * points at the blocking call. Enabled with {@code -Dmsyspg.fx.watchdog=true} (always in tests).
  */
 public final class FxWatchdog {
     public static final long LIMIT_MILLIS = 250;
     private static final Logger log = LoggerFactory.getLogger(FxWatchdog.class);
+    /** Where a thread waits for the outside world: sockets, DNS, file system calls, child processes, sleeps, locks. */
+    private static final String[] BLOCKING_FRAMES = {
+            "sun.nio.ch.", "sun.nio.fs.UnixNativeDispatcher", "sun.net.", "java.net.Socket", "java.net.InetAddress",
+            "java.net.PlainSocketImpl", "java.io.FileInputStream.read", "java.io.FileOutputStream.write",
+            "java.io.RandomAccessFile.read", "java.io.RandomAccessFile.write", "java.io.UnixFileSystem",
+            "java.lang.ProcessImpl", "java.lang.ProcessHandleImpl.waitFor", "org.postgresql.core.PGStream",
+            "java.lang.Thread.sleep", "java.lang.Object.wait", "jdk.internal.misc.Unsafe.park"};
     private static volatile FxWatchdog instance;
 
+    private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     private volatile long maxBlockedNanos;
     private final List<String> violations = new ArrayList<>();
-    private volatile boolean running = true;
+    private final List<String> starvations = new ArrayList<>();
+    private volatile Thread fxThread;
 
     private FxWatchdog() {}
 
@@ -48,19 +62,9 @@ public final class FxWatchdog {
     }
 
     private void loop() {
-        while (running) {
-            CountDownLatch ran = new CountDownLatch(1);
-            long t0 = System.nanoTime();
-            Platform.runLater(ran::countDown);
+        while (true) {
             try {
-                if (!ran.await(LIMIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                    String where = fxStack();
-                    ran.await();
-                    long blocked = System.nanoTime() - t0;
-                    record(blocked, where);
-                } else {
-                    record(System.nanoTime() - t0, null);
-                }
+                probe();
                 Thread.sleep(25);
             } catch (InterruptedException e) {
                 return;
@@ -68,32 +72,76 @@ public final class FxWatchdog {
         }
     }
 
-    private void record(long nanos, String where) {
+    private void probe() throws InterruptedException {
+        CountDownLatch ran = new CountDownLatch(1);
+        long t0 = System.nanoTime();
+        Platform.runLater(() -> {
+            if (fxThread == null) fxThread = Thread.currentThread();
+            ran.countDown();
+        });
+        Thread fx = fxThread;
+        long cpu0 = cpu(fx);
+        boolean blockedFrame = false;
+        String where = null;
+        while (!ran.await(20, TimeUnit.MILLISECONDS)) {
+            if (fx == null || System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(60)) continue;
+            StackTraceElement[] st = fx.getStackTrace();
+            if (where == null || (!blockedFrame && isBlocking(st))) where = format(st);
+            blockedFrame |= isBlocking(st);
+        }
+        long stall = System.nanoTime() - t0;
+        if (stall < TimeUnit.MILLISECONDS.toNanos(LIMIT_MILLIS)) return;
+        long cpuUsed = fx == null ? -1 : cpu(fx) - cpu0;
+        boolean busy = cpuUsed >= TimeUnit.MILLISECONDS.toNanos(LIMIT_MILLIS);
+        String text = "JavaFX thread unavailable " + TimeUnit.NANOSECONDS.toMillis(stall) + " ms (its own CPU "
+                + (cpuUsed < 0 ? "?" : TimeUnit.NANOSECONDS.toMillis(cpuUsed)) + " ms) at:\n" + where;
         synchronized (this) {
-            if (nanos > maxBlockedNanos) maxBlockedNanos = nanos;
-            if (where != null) {
-                String v = "JavaFX thread blocked " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms at:\n" + where;
-                violations.add(v);
-                log.warn(v);
+            if (blockedFrame || busy || fx == null) {
+                if (stall > maxBlockedNanos) maxBlockedNanos = stall;
+                violations.add((blockedFrame ? "BLOCKED: " : "BUSY: ") + text);
+                log.warn("{}{}", blockedFrame ? "BLOCKED: " : "BUSY: ", text);
+            } else {
+                starvations.add(text);
+                log.info("starved (machine busy, not a blocking call): {}", text);
             }
         }
     }
 
-    private static String fxStack() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getName().equals("JavaFX Application Thread"))
-                .findFirst()
-                .map(e -> Arrays.stream(e.getValue()).limit(25).map(s -> "    at " + s).collect(Collectors.joining("\n")))
-                .orElse("    (no JavaFX Application Thread)");
+    private long cpu(Thread t) {
+        if (t == null || !mx.isThreadCpuTimeSupported()) return 0;
+        long v = mx.getThreadCpuTime(t.getId());
+        return Math.max(v, 0);
     }
 
+    public static boolean isBlocking(StackTraceElement[] st) {
+        // the JVM loading a class from a jar on first use is not a blocking call the console made
+        for (int i = 0; i < Math.min(st.length, 30); i++) {
+            String c = st[i].getClassName();
+            if (c.startsWith("jdk.internal.loader.") || c.equals("java.lang.ClassLoader")) return false;
+        }
+        for (int i = 0; i < Math.min(st.length, 8); i++) {
+            String f = st[i].getClassName() + "." + st[i].getMethodName();
+            if (f.startsWith("com.sun.glass.") || f.startsWith("com.sun.javafx.tk.quantum.QuantumToolkit")) return false;
+            for (String b : BLOCKING_FRAMES) if (f.startsWith(b)) return true;
+        }
+        return false;
+    }
+
+    private static String format(StackTraceElement[] st) {
+        return Arrays.stream(st).limit(25).map(s -> "    at " + s).collect(Collectors.joining("\n"));
+    }
+
+    /** The longest stall in which the FX thread was blocked or busy (not merely starved of CPU). */
     public long maxBlockedMillis() { return TimeUnit.NANOSECONDS.toMillis(maxBlockedNanos); }
 
     public synchronized List<String> violations() { return List.copyOf(violations); }
+
+    public synchronized List<String> starvations() { return List.copyOf(starvations); }
 
     /** Clears the record (a test calls this after start-up, which may legitimately take longer). */
     public synchronized void reset() {
         maxBlockedNanos = 0;
         violations.clear();
+        starvations.clear();
     }
 }

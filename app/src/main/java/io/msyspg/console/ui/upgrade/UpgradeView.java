@@ -1,0 +1,128 @@
+package io.msyspg.console.ui.upgrade;
+
+import io.msyspg.console.core.upgrade.DeferredJobs;
+import io.msyspg.console.ui.AppContext;
+import io.msyspg.console.ui.common.EmptyState;
+import io.msyspg.console.ui.common.ViewLoader;
+import io.msyspg.console.ui.shell.FeatureView;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.util.Duration;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The Upgrade screen. Today: the deferred jobs (post-upgrade ANALYZE, Momentum's deferred migration) that run
+ * detached from the console — found again on start, with progress, log, Stop and Resume. The guided
+ * upgrade wizard (plan, checklist, pre-flight, pg_upgrade or dump/restore) is added on top of it.
+ */
+public final class UpgradeView implements FeatureView {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    @FXML private TableView<DeferredJobs.View> jobsTable;
+    @FXML private TableColumn<DeferredJobs.View, String> idColumn;
+    @FXML private TableColumn<DeferredJobs.View, String> titleColumn;
+    @FXML private TableColumn<DeferredJobs.View, String> stateColumn;
+    @FXML private TableColumn<DeferredJobs.View, Double> progressColumn;
+    @FXML private TableColumn<DeferredJobs.View, String> startedColumn;
+    @FXML private Label summaryLabel;
+    @FXML private TextArea logArea;
+    @FXML private Button stopButton;
+    @FXML private Button resumeButton;
+    @FXML private Label hintLabel;
+
+    private final UpgradeViewModel vm;
+    private final Parent root;
+    private final Timeline poll;
+
+    public UpgradeView(AppContext ctx) {
+        this.vm = new UpgradeViewModel(ctx);
+        this.root = ViewLoader.load(this);
+        this.poll = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.refresh()));
+        poll.setCycleCount(Timeline.INDEFINITE);
+        root.sceneProperty().addListener((o, a, scene) -> {
+            if (scene == null) poll.stop();
+        });
+    }
+
+    @FXML private void initialize() {
+        idColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().id()));
+        titleColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().job().title));
+        stateColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().liveness() == DeferredJobs.Liveness.FINISHED
+                ? c.getValue().job().status.name().toLowerCase() : c.getValue().liveness().name().toLowerCase().replace('_', ' ')));
+        startedColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().job().createdAt == null ? "" : TIME.format(c.getValue().job().createdAt)));
+        progressColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().progress()));
+        progressColumn.setCellFactory(col -> new TableCell<>() {
+            private final ProgressBar bar = new ProgressBar();
+            { bar.setMaxWidth(Double.MAX_VALUE); }
+            @Override protected void updateItem(Double v, boolean empty) {
+                super.updateItem(v, empty);
+                if (empty || v == null) { setGraphic(null); setText(null); return; }
+                bar.setProgress(v);
+                setGraphic(bar);
+            }
+        });
+        jobsTable.setItems(vm.items());
+        Node empty = EmptyState.of(Feather.CLOCK, "No deferred jobs",
+                "Long post-upgrade work (ANALYZE in stages, Momentum's deferred migration) runs here, detached from the console:"
+                        + " closing the console or losing the SSH session does not stop it. Start one with"
+                        + " 'msyspg-console upgrade run --analyze' or '--migration-script FILE'.");
+        jobsTable.setPlaceholder(empty);
+        jobsTable.getSelectionModel().selectedItemProperty().addListener((o, a, v) -> {
+            if (v != null && (vm.selectedProperty().get() == null || !v.id().equals(vm.selectedProperty().get().id()))) {
+                vm.selectedProperty().set(v);
+                vm.refresh();
+            }
+        });
+        vm.selectedProperty().addListener((o, a, v) -> {
+            if (v != null && jobsTable.getSelectionModel().getSelectedItem() != v) {
+                jobsTable.getItems().stream().filter(x -> x.id().equals(v.id())).findFirst().ifPresent(x -> jobsTable.getSelectionModel().select(x));
+            }
+        });
+        summaryLabel.textProperty().bind(Bindings.createStringBinding(() -> {
+            DeferredJobs.View v = vm.selectedProperty().get();
+            return v == null ? "" : v.job().title + ": " + v.summary();
+        }, vm.selectedProperty()));
+        logArea.textProperty().bind(vm.logTailProperty());
+        logArea.textProperty().addListener((o, a, b) -> logArea.setScrollTop(Double.MAX_VALUE));
+        stopButton.setGraphic(new FontIcon(Feather.SQUARE));
+        resumeButton.setGraphic(new FontIcon(Feather.PLAY));
+        stopButton.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.selectedProperty().get() == null
+                || vm.selectedProperty().get().liveness() != DeferredJobs.Liveness.RUNNING, vm.selectedProperty()));
+        resumeButton.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            DeferredJobs.View v = vm.selectedProperty().get();
+            return v == null || v.liveness() == DeferredJobs.Liveness.RUNNING
+                    || (v.liveness() == DeferredJobs.Liveness.FINISHED && v.job().status == io.msyspg.console.core.upgrade.DeferredJob.Status.SUCCEEDED);
+        }, vm.selectedProperty()));
+        stopButton.setOnAction(e -> vm.stopSelected());
+        resumeButton.setOnAction(e -> vm.resumeSelected());
+        stopButton.setTooltip(new Tooltip("Stop the job; it keeps its checkpoint"));
+        resumeButton.setTooltip(new Tooltip("Resume from the last checkpoint; finished steps are not redone"));
+        hintLabel.setText("Jobs folder: " + vm.jobsDir() + ". The guided upgrade wizard (plan, Momentum checklist, pre-flight,"
+                + " pg_upgrade or dump/restore) arrives with the rest of issue #8.");
+    }
+
+    @Override public Node root() { return root; }
+
+    @Override public void onShown() {
+        vm.refresh();
+        poll.play();
+    }
+}

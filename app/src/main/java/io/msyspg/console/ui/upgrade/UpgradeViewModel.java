@@ -1,0 +1,89 @@
+package io.msyspg.console.ui.upgrade;
+
+import io.msyspg.console.core.upgrade.DeferredJobs;
+import io.msyspg.console.core.upgrade.JobJournal;
+import io.msyspg.console.ui.AppContext;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The deferred jobs found in the state directory, refreshed in the background: the console reattaches to
+ * jobs started by an earlier console (or the CLI), shows their progress and log, and can stop or resume them.
+ */
+public final class UpgradeViewModel {
+    private final AppContext ctx;
+    private final DeferredJobs jobs;
+    private final ObservableList<DeferredJobs.View> items = FXCollections.observableArrayList();
+    private final ObjectProperty<DeferredJobs.View> selected = new SimpleObjectProperty<>();
+    private final StringProperty logTail = new SimpleStringProperty("");
+    private final BooleanProperty refreshing = new SimpleBooleanProperty();
+
+    public UpgradeViewModel(AppContext ctx) {
+        this.ctx = ctx;
+        this.jobs = new DeferredJobs(JobJournal.jobsDir(ctx.dirs()));
+    }
+
+    public ObservableList<DeferredJobs.View> items() { return items; }
+    public ObjectProperty<DeferredJobs.View> selectedProperty() { return selected; }
+    public StringProperty logTailProperty() { return logTail; }
+    public Path jobsDir() { return jobs.jobsDir(); }
+
+    private record Snapshot(List<DeferredJobs.View> views, String tail) {}
+
+    /** Reads journals and the selected job's log off the FX thread; skipped while a refresh is under way. */
+    public void refresh() {
+        if (refreshing.get()) return;
+        refreshing.set(true);
+        String selectedId = selected.get() == null ? null : selected.get().id();
+        ctx.tasks().task("Reading deferred jobs", jc -> {
+            List<DeferredJobs.View> views = jobs.list();
+            DeferredJobs.View sel = views.stream().filter(v -> v.id().equals(selectedId)).findFirst()
+                    .orElse(views.isEmpty() ? null : views.get(0));
+            String tail = "";
+            if (sel != null) {
+                var step = sel.job().currentStep();
+                if (step == null && !sel.job().steps.isEmpty()) step = sel.job().steps.get(sel.job().steps.size() - 1);
+                tail = step == null ? "" : DeferredJobs.tail(Path.of(step.logFile), 16 * 1024);
+            }
+            return new Snapshot(views, tail);
+        }).onSuccess(s -> {
+            String keep = selectedId;
+            items.setAll(s.views());
+            DeferredJobs.View sel = s.views().stream().filter(v -> Objects.equals(v.id(), keep)).findFirst()
+                    .orElse(s.views().isEmpty() ? null : s.views().get(0));
+            selected.set(sel);
+            logTail.set(s.tail());
+        }).onFinished(() -> refreshing.set(false)).start();
+    }
+
+    public void stopSelected() {
+        DeferredJobs.View v = selected.get();
+        if (v == null) return;
+        if (!ctx.dialogs().confirm("Stop deferred job",
+                "Stop job " + v.id() + " (" + v.job().title + ")? It records its checkpoint and can be resumed later.", "Stop job")) return;
+        ctx.tasks().task("Stopping job " + v.id(), jc -> {
+            jobs.stop(v.journal(), 20);
+            return null;
+        }).inTaskPanel().onFinished(this::refresh).start();
+    }
+
+    public void resumeSelected() {
+        DeferredJobs.View v = selected.get();
+        if (v == null) return;
+        ctx.tasks().task("Resuming job " + v.id(), jc -> {
+            jobs.launch(v.journal());
+            jobs.awaitRunning(v.journal(), 20_000);
+            return null;
+        }).inTaskPanel().onFinished(this::refresh).start();
+    }
+}

@@ -1,0 +1,92 @@
+package io.msyspg.console.ui.upgrade;
+
+import io.msyspg.console.core.upgrade.DeferredJob;
+import io.msyspg.console.core.upgrade.DeferredJobs;
+import io.msyspg.console.core.upgrade.JobJournal;
+import io.msyspg.console.testsupport.GuiTestSupport;
+import io.msyspg.console.testsupport.RecordingDialogService;
+import io.msyspg.console.ui.App;
+import io.msyspg.console.ui.AppContext;
+import io.msyspg.console.ui.common.FxWatchdog;
+import io.msyspg.console.ui.shell.MainView;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A job started elsewhere (the CLI, an earlier console) is found, followed, stopped and resumed from the GUI. */
+@ExtendWith(ApplicationExtension.class)
+class UpgradeViewTest {
+    @TempDir static Path home;
+    private final RecordingDialogService dialogs = new RecordingDialogService();
+    private AppContext ctx;
+    private MainView main;
+
+    @Start
+    void start(Stage stage) {
+        ctx = GuiTestSupport.context(home.resolve("h" + System.nanoTime()), dialogs);
+        main = App.showMainWindow(stage, ctx);
+        FxWatchdog.start();
+    }
+
+    @AfterEach
+    void close() {
+        ctx.close();
+    }
+
+    @Test
+    void reattachesToARunningJobStopsAndResumesIt(FxRobot robot) throws Exception {
+        Path script = home.resolve("migrate-" + System.nanoTime() + ".sh");
+        Files.writeString(script, "#!/bin/sh\ni=${MSYSPG_CHECKPOINT:-0}\nwhile [ $i -lt 400 ]; do i=$((i+1)); echo \"migrated batch $i\";"
+                + " echo $i > \"$MSYSPG_CHECKPOINT_FILE\"; sleep 0.05; done\necho all done\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        DeferredJob job = new DeferredJob();
+        job.title = "33_deferred_migration";
+        DeferredJob.Step step = new DeferredJob.Step("script", DeferredJob.StepKind.COMMAND);
+        step.command.add(script.toString());
+        job.steps.add(step);
+        DeferredJobs jobs = new DeferredJobs(JobJournal.jobsDir(ctx.dirs()));
+        JobJournal j = jobs.create(job);
+        jobs.launch(j);                       // as 'upgrade run' from a shell would
+        assertThat(jobs.awaitRunning(j, 20_000)).isTrue();
+
+        WaitForAsyncUtils.waitForFxEvents();
+        FxWatchdog.get().reset();
+        robot.clickOn("#nav-upgrade");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#jobsTable").queryAs(TableView.class).getItems().size() == 1);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#jobLog").queryAs(TextArea.class).getText().contains("migrated batch"));
+        assertThat(robot.lookup("#jobSummary").queryAs(Label.class).getText()).contains("33_deferred_migration").contains("running step 1/1");
+
+        robot.clickOn("#stopJobButton");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#jobSummary").queryAs(Label.class).getText().contains("stopped"));
+        assertThat(dialogs.shown).anyMatch(s -> s.kind().equals("confirm") && s.message().contains("checkpoint"));
+        long checkpoint = j.read().steps.get(0).checkpoint;
+        assertThat(checkpoint).isBetween(1L, 399L);
+
+        robot.clickOn("#resumeJobButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#jobSummary").queryAs(Label.class).getText().contains("running"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> j.read().steps.get(0).attempts == 2
+                && Files.readString(Path.of(j.read().steps.get(0).logFile)).contains("migrated batch " + (checkpoint + 1)));
+        assertThat(Files.readString(Path.of(j.read().steps.get(0).logFile))).contains("migrated batch " + (checkpoint + 1));
+        jobs.stop(j, 20);   // do not leave it running after the test
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(dialogs.errors()).isEmpty();
+        assertThat(FxWatchdog.get().maxBlockedMillis()).as(String.join("\n", FxWatchdog.get().violations()))
+                .isLessThan(FxWatchdog.LIMIT_MILLIS);
+    }
+}
