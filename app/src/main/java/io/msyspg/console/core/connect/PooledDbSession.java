@@ -143,6 +143,24 @@ public final class PooledDbSession implements DbSession {
         return password == null ? null : password.clone();
     }
 
+    private volatile String toolsDir;
+    private volatile String configuredToolsDir;
+    private volatile ServerTools tools;
+
+    /** Where this server's tools live (the profile's tools directory, then the configured one); either may be null. */
+    public PooledDbSession withToolsDirs(String profileToolsDir, String configuredDir) {
+        this.toolsDir = profileToolsDir;
+        this.configuredToolsDir = configuredDir;
+        this.tools = null;
+        return this;
+    }
+
+    @Override public ServerTools tools() {
+        ServerTools t = tools;
+        if (t == null) tools = t = ServerTools.forSession(this, toolsDir, configuredToolsDir);
+        return t;
+    }
+
     /** True once {@link #close()} ran. */
     public boolean isClosed() { return closed; }
 
