@@ -276,14 +276,20 @@ public final class EcdbIni {
 
     static Map<String, String> parseDsn(Path file, int line, String body) {
         Map<String, String> out = new LinkedHashMap<>();
+        String last = null;
         for (String part : body.split(";")) {
             String p = part.strip();
             if (p.isEmpty()) continue;
             int eq = p.indexOf('=');
+            if (eq <= 0 && last != null && canonical(last) != null && canonical(last).equals("password")) {
+                out.put(last, out.get(last) + ";" + part);   // a password with ';' in it (the last key wins the rest)
+                continue;
+            }
             if (eq <= 0) throw syntax(file, line, "DSN part '" + (p.length() > 20 ? p.substring(0, 20) + "…" : p) + "' is not key=value");
             String v = p.substring(eq + 1).strip();
             if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) v = v.substring(1, v.length() - 1);
-            out.put(p.substring(0, eq).strip(), v);
+            last = p.substring(0, eq).strip();
+            out.put(last, v);
         }
         return out;
     }
