@@ -1,6 +1,5 @@
 package io.msyspg.console.ui.connect;
 
-import io.msyspg.console.core.connect.ConnectionFailure;
 import io.msyspg.console.core.connect.ConnectionProfile;
 import io.msyspg.console.core.connect.ConnectionProfile.PasswordStorage;
 import io.msyspg.console.core.connect.ConnectionResolver;
@@ -13,7 +12,6 @@ import io.msyspg.console.core.connect.SecretStores;
 import io.msyspg.console.core.connect.SessionMonitor;
 import io.msyspg.console.core.demo.DemoSandbox;
 import io.msyspg.console.core.settings.ToolSettings;
-import io.msyspg.console.core.task.JobContext;
 import io.msyspg.console.ui.AppContext;
 import io.msyspg.console.ui.common.BackgroundTask;
 import javafx.application.Platform;
@@ -30,7 +28,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -511,10 +508,6 @@ public final class ConnectionsViewModel {
 
     // ---- helpers
 
-    static boolean isConnectionFailure(Throwable t) {
-        return t instanceof ConnectionFailure;
-    }
-
     private static void clear(char[] c) {
         if (c != null) Arrays.fill(c, '\0');
     }
@@ -523,8 +516,4 @@ public final class ConnectionsViewModel {
 
     private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }
 
-    @SuppressWarnings("unused")
-    private static Map<String, String> env() { return System.getenv(); }
-
-    static JobContext none() { return JobContext.none(); }
 }
