@@ -176,4 +176,36 @@ class ConnectionsViewTest {
         }
         assertThat(FxWatchdog.get().maxBlockedMillis()).isLessThan(FxWatchdog.LIMIT_MILLIS);
     }
+
+    @Test
+    void importEcdbIniShowsWhatWasFoundBeforeSaving(FxRobot r) throws Exception {
+        Path ini = Files.createTempDirectory(home, "ecdb").resolve("ecdb.ini");
+        Files.writeString(ini, "; Momentum\n[ecdb]\ndsn = \"pgsql:host=localhost;port=5433;dbname=ecelerity;user=ecuser;password=Ecdb-Pw-55\"\n");
+        waitFor(10, () -> ctx.tasks().running().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        FxWatchdog.get().reset();
+        r.clickOn("#emptyImport");
+        set(r, "#ecdbPath", ini.toString());
+        r.clickOn("#ecdbRead");
+        waitFor(20, () -> !r.lookup("#ecdbReview").queryAs(javafx.scene.control.TextArea.class).getText().isEmpty());
+        String review = r.lookup("#ecdbReview").queryAs(javafx.scene.control.TextArea.class).getText();
+        assertThat(review).contains("profile 'Momentum ecuser@localhost': ecuser@localhost:5433/ecelerity")
+                .contains("profile 'Momentum msyspg@localhost'").contains("password: found (line 3)").doesNotContain("Ecdb-Pw-55");
+        assertThat(Files.exists(dirs.config().resolve("settings.json"))).as("nothing saved before review").isFalse();
+        r.clickOn("#ecdbSave");
+        waitFor(30, () -> r.lookup("#profileList").queryListView().getItems().size() == 2);
+        assertThat(dialogs.passwordPrompts).containsExactly("Master password");
+        assertThat(Files.readString(dirs.config().resolve("settings.json"))).contains("ecelerity").doesNotContain("Ecdb-Pw-55");
+        assertThat(Files.readString(dirs.config().resolve("secrets.json"))).doesNotContain("Ecdb-Pw-55");
+
+        // a malformed file: the error names file and line, nothing changes
+        Files.writeString(ini, "[ecdb]\nthis is not ini\n");
+        assertThat(r.lookup("#importPane").query().isVisible()).isTrue();
+        r.clickOn("#ecdbRead");
+        waitFor(20, () -> !dialogs.errors.isEmpty());
+        assertThat(dialogs.errors.get(0)).isEqualTo("Cannot import " + ini + ": Cannot read " + ini
+                + ", line 2: expected 'key = value', a [section] or a comment.");
+        assertThat(r.lookup("#profileList").queryListView().getItems()).hasSize(2);
+        assertThat(FxWatchdog.get().maxBlockedMillis()).isLessThan(FxWatchdog.LIMIT_MILLIS);
+    }
 }
