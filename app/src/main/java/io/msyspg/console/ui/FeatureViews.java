@@ -14,6 +14,7 @@ final class FeatureViews {
 
     static FeatureView create(Feature f, AppContext ctx) {
         return switch (f) {
+            case CONNECTIONS -> new io.msyspg.console.ui.connect.ConnectionsView(ctx);
             case UPGRADE -> new io.msyspg.console.ui.upgrade.UpgradeView(ctx);
             default -> new PlaceholderView(f, ViewLoader.bundle().getString(f.titleKey()));
         };
@@ -21,6 +22,11 @@ final class FeatureViews {
 
     /** Start-up actions after the window shows (open the demo when asked, reconnect the last profile…). */
     static void afterStart(AppContext ctx, MainView main, String[] args) {
-        // filled by the connections feature
+        for (String a : args) {
+            if ("--demo".equals(a)) {
+                main.show(Feature.CONNECTIONS);
+                if (main.view(Feature.CONNECTIONS) instanceof io.msyspg.console.ui.connect.ConnectionsView v) v.startDemo();
+            }
+        }
     }
 }

@@ -31,9 +31,13 @@ public record ConnectionTarget(String host, int port, String database, String us
 
     public boolean isUnixSocket() { return host.startsWith("/"); }
 
-    /** The JDBC URL (no credentials in it, ever). */
+    /**
+     * The JDBC URL (no credentials in it, ever). A Unix-socket directory becomes {@code localhost} over TCP:
+     * pgjdbc has no Unix-socket transport without an extra native library.
+     */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port + "/"
+        String h = isUnixSocket() ? "localhost" : host;
+        return "jdbc:postgresql://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + port + "/"
                 + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 

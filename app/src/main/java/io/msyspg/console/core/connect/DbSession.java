@@ -25,6 +25,15 @@ public interface DbSession extends AutoCloseable {
      */
     Connection monitoring() throws SQLException;
 
+    /**
+     * The client tools for this server ("which pg_dump for this server?"): the highest installed major at
+     * least the server's, the profile's tools directory first. Version checks run processes: call it off the
+     * FX thread. {@link ServerTools#require} explains a mismatch before anything runs.
+     */
+    default ServerTools tools() {
+        return ServerTools.forSession(this, null, null);
+    }
+
     /** The same server, another database (a separate small pool, opened lazily). */
     DbSession forDatabase(String database) throws SQLException;
 

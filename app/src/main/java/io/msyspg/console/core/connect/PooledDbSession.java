@@ -75,6 +75,7 @@ public final class PooledDbSession implements DbSession {
     @Override public PgVersion serverVersion() { return version; }
 
     @Override public Connection borrow() throws SQLException {
+        if (closed) throw new SQLException("The session to " + target.display() + " is closed.", "08003");
         HikariDataSource ds = pool;
         if (ds == null) {
             synchronized (this) {
@@ -87,7 +88,7 @@ public final class PooledDbSession implements DbSession {
 
     private HikariDataSource createPool() {
         HikariConfig cfg = new HikariConfig();
-        cfg.setPoolName("pg-" + target.database());
+        cfg.setPoolName("pg-" + target.host() + ":" + target.port() + "/" + target.database());
         cfg.setJdbcUrl(target.jdbcUrl());
         Properties p = props(target, password, connectTimeoutSeconds, target.applicationName());
         p.forEach((k, v) -> cfg.addDataSourceProperty((String) k, v));
@@ -97,10 +98,15 @@ public final class PooledDbSession implements DbSession {
         cfg.setConnectionTimeout(connectTimeoutSeconds * 1000L);
         cfg.setInitializationFailTimeout(-1);
         cfg.setAutoCommit(true);
+        // dropped connections: keepalive probes idle ones, validation on borrow replaces dead ones
+        cfg.setKeepaliveTime(60_000);
+        cfg.setValidationTimeout(3_000);
+        cfg.setMaxLifetime(30 * 60_000);
         return new HikariDataSource(cfg);
     }
 
     @Override public synchronized Connection monitoring() throws SQLException {
+        if (closed) throw new SQLException("The session to " + target.display() + " is closed.", "08003");
         Connection c = monitoring;
         if (c != null && !c.isClosed() && c.isValid(2)) return c;
         if (c != null) {
@@ -110,6 +116,9 @@ public final class PooledDbSession implements DbSession {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
             s.execute("SET statement_timeout = '5s'; SET lock_timeout = '1s'; SET idle_in_transaction_session_timeout = '10s'");
+        } catch (SQLException e) {
+            try { c.close(); } catch (SQLException ignored) { /* failed anyway */ }
+            throw e;
         }
         monitoring = c;
         return c;
@@ -134,7 +143,31 @@ public final class PooledDbSession implements DbSession {
         return password == null ? null : password.clone();
     }
 
+    private volatile String toolsDir;
+    private volatile String configuredToolsDir;
+    private volatile ServerTools tools;
+
+    /** Where this server's tools live (the profile's tools directory, then the configured one); either may be null. */
+    public PooledDbSession withToolsDirs(String profileToolsDir, String configuredDir) {
+        this.toolsDir = profileToolsDir;
+        this.configuredToolsDir = configuredDir;
+        this.tools = null;
+        return this;
+    }
+
+    @Override public ServerTools tools() {
+        ServerTools t = tools;
+        if (t == null) tools = t = ServerTools.forSession(this, toolsDir, configuredToolsDir);
+        return t;
+    }
+
+    /** True once {@link #close()} ran. */
+    public boolean isClosed() { return closed; }
+
+    private volatile boolean closed;
+
     @Override public synchronized void close() {
+        closed = true;
         others.values().forEach(PooledDbSession::close);
         others.clear();
         if (pool != null) pool.close();
