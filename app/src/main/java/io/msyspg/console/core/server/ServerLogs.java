@@ -21,22 +21,21 @@ import java.util.Optional;
 public final class ServerLogs {
     private ServerLogs() {}
 
+    /**
+     * The log file written last among: the file named in current_logfiles (left behind after a stop), the
+     * newest file of log_directory, and the pg_ctl -l file (where a start that fails before the logging
+     * collector runs writes its error).
+     */
     public static Optional<Path> currentLogFile(Path dataDir, Path pgCtlLog) {
+        List<Path> candidates = new ArrayList<>();
         Path cl = dataDir.resolve("current_logfiles");
         try {
             if (Files.isReadable(cl)) {
                 for (String line : Files.readAllLines(cl)) {
                     String[] parts = line.trim().split(" ", 2);
-                    if (parts.length == 2 && parts[0].equals("stderr")) {
-                        Path p = dataDir.resolve(parts[1]);
-                        if (Files.isReadable(p)) return Optional.of(p);
-                    }
-                }
-                for (String line : Files.readAllLines(cl)) {
-                    String[] parts = line.trim().split(" ", 2);
                     if (parts.length == 2) {
                         Path p = dataDir.resolve(parts[1]);
-                        if (Files.isReadable(p)) return Optional.of(p);
+                        if (Files.isReadable(p)) candidates.add(p);
                     }
                 }
             }
@@ -44,12 +43,13 @@ public final class ServerLogs {
             // fall through to the directory scan
         }
         Path dir = dataDir.resolve(ConfigFiles.simpleSetting(dataDir, "log_directory").orElse("log"));
-        Optional<Path> newest = newestFile(dir);
-        Optional<Path> pgctl = pgCtlLog != null && Files.isReadable(pgCtlLog) ? Optional.of(pgCtlLog) : Optional.empty();
-        if (newest.isPresent() && pgctl.isPresent()) {
-            return Optional.of(modified(pgctl.get()).compareTo(modified(newest.get())) > 0 ? pgctl.get() : newest.get());
+        newestFile(dir).ifPresent(candidates::add);
+        if (pgCtlLog != null && Files.isReadable(pgCtlLog)) candidates.add(pgCtlLog);
+        Path best = null;
+        for (Path p : candidates) {
+            if (best == null || modified(p).compareTo(modified(best)) > 0) best = p;
         }
-        return newest.isPresent() ? newest : pgctl;
+        return Optional.ofNullable(best);
     }
 
     static Optional<Path> newestFile(Path dir) {
