@@ -99,6 +99,12 @@ class ServerViewTest {
         @SuppressWarnings("unchecked")
         TableView<Setting> table = robot.lookup("#serverSettingsTable").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() > 200);
+        WaitForAsyncUtils.waitForFxEvents();
+        // first build and first fill of the table are one-time costs (class loading, lambda linkage, CSS): report
+        // them, then hold every interaction after that to the limit
+        System.out.println("server view: FX thread max blocked during first show and first table fill: "
+                + FxWatchdog.get().maxBlockedMillis() + " ms");
+        FxWatchdog.get().reset();
 
         robot.clickOn("#serverFilterChanged");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().size() < 100);
