@@ -142,7 +142,11 @@ public final class ServerView implements FeatureView {
         g.selectedToggleProperty().addListener((o, a, b) -> { if (b == null) a.setSelected(true); });
         categoryBox.setItems(vm.categories);
         categoryBox.valueProperty().bindBidirectional(vm.category);
-        searchField.textProperty().bindBidirectional(vm.search);
+        // filter after a short pause in typing, not on every key
+        javafx.animation.PauseTransition typing = new javafx.animation.PauseTransition(javafx.util.Duration.millis(200));
+        typing.setOnFinished(e -> vm.search.set(searchField.getText()));
+        searchField.textProperty().addListener((o, a, b) -> typing.playFromStart());
+        searchField.setOnAction(e -> { typing.stop(); vm.search.set(searchField.getText()); });
         refreshConfigButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
         refreshConfigButton.setOnAction(e -> vm.loadConfig());
         configWarnings.textProperty().bind(vm.configWarnings);
@@ -157,9 +161,9 @@ public final class ServerView implements FeatureView {
                 col("Unit", s -> s.unit() == null ? "" : s.unit(), 50),
                 col("Source", Setting::where, 260),
                 col("Context", Setting::context, 90),
-                col("Restart", s -> s.pendingRestart() ? "PENDING" : s.restartOnly() ? "needed" : "", 70),
-                col("Category", Setting::category, 200),
-                col("Description", Setting::description, 400)));
+                col("Restart", s -> s.pendingRestart() ? "PENDING" : s.restartOnly() ? "needed" : "", 70)));
+        // description and category sit in the detail line below the table: long clipped texts in every row
+        // cost a text layout per cell on each pass
         vm.visibleSettings.addListener((javafx.collections.ListChangeListener<Setting>) c -> {
             // a reload replaces the rows: keep the admin's selection by name
             if (selectedName == null) return;
@@ -172,7 +176,7 @@ public final class ServerView implements FeatureView {
                 selectedLabel.setText("");
                 return;
             }
-            selectedLabel.setText(s.name() + " = " + s.display() + "  (" + s.context() + (s.enumValues() != null ? "; one of " + s.enumValues() : "")
+            selectedLabel.setText(s.name() + " = " + s.display() + " — " + s.description() + "  [" + s.category() + "]  (" + s.context() + (s.enumValues() != null ? "; one of " + s.enumValues() : "")
                     + (s.minValue() != null ? "; " + s.minValue() + " … " + s.maxValue() + (s.unit() != null ? " × " + s.unit() : "") : "") + ")"
                     + (s.fileError() != null ? "  file error: " + s.fileError() : ""));
             newValueField.setText(s.display());

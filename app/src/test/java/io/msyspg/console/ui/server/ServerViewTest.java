@@ -81,6 +81,41 @@ class ServerViewTest {
     }
 
     @Test
+    void stopAndStartFromTheControlTabWithConfirmation(FxRobot robot) throws Exception {
+        try (var cluster = TestPg.privateCluster()) {
+            session = PooledDbSession.open(TestPg.target(cluster, "postgres"), TestPg.PASSWORD);
+            try (Connection other = cluster.connect("postgres")) {   // a session the confirmation must count
+                robot.clickOn("#nav-server");
+                robot.interact(() -> {
+                    robot.lookup("#serverDataDir").queryAs(javafx.scene.control.TextField.class).setText(cluster.dataDir().toString());
+                    ctx.session().currentProperty().set(session);
+                });
+                Label status = robot.lookup("#serverStatus").queryAs(Label.class);
+                robot.clickOn("#serverRefreshStatus");
+                WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> status.getText().startsWith("running (PID"));
+                WaitForAsyncUtils.waitForFxEvents();
+                FxWatchdog.get().reset();
+
+                robot.clickOn("#serverStop");
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("not running"));
+                assertThat(dialogs.confirms).anyMatch(m -> m.contains("Stop PostgreSQL in " + cluster.dataDir() + " (fast mode)")
+                        && m.matches("(?s).*\\d+ other sessions? (is|are) connected.*"));
+                javafx.scene.control.ListView<?> out = robot.lookup("#serverOutput").queryAs(javafx.scene.control.ListView.class);
+                assertThat(out.getItems()).anyMatch(l -> l.toString().contains("pg_ctl") && l.toString().contains("stop"));
+
+                robot.clickOn("#serverStart");
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("running (PID"));
+                assertThat(out.getItems()).anyMatch(l -> l.toString().startsWith("Server started"));
+                assertThat(dialogs.errors).isEmpty();
+                assertThat(FxWatchdog.get().maxBlockedMillis()).as("FX thread blocked: %s", FxWatchdog.get().violations())
+                        .isLessThan(FxWatchdog.LIMIT_MILLIS);
+            } catch (java.sql.SQLException stoppedUnderUs) {
+                // closing the counted session after the restart may fail: the server closed it
+            }
+        }
+    }
+
+    @Test
     void showsStatusAndSettingsWithTheChangedFilter(FxRobot robot) throws Exception {
         session = TestPg.session("postgres");
         robot.clickOn("#nav-server");
