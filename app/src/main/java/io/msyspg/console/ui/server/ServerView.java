@@ -270,7 +270,7 @@ public final class ServerView implements FeatureView {
         StopMode mode = stopModeChoice.getValue();
         ServerSettings st = ctx.settings().get(ServerSettings.class);
         st.stopMode = mode.name();
-        ctx.settings().put(st);
+        vm.persist(st);
         vm.countSessions(n -> {
             String who = n < 0 ? "The number of connected sessions is unknown (not connected to this server)."
                     : n == 0 ? "No other session is connected." : n + " other session" + (n == 1 ? " is" : "s are") + " connected"

@@ -85,7 +85,15 @@ public final class ServerViewModel {
         ServerSettings s = ctx.settings().get(ServerSettings.class);
         s.dataDirectory = dataDir.get() == null || dataDir.get().isBlank() ? null : dataDir.get().strip();
         s.serviceCommand = serviceCommand.get() == null || serviceCommand.get().isBlank() ? null : serviceCommand.get().strip();
-        ctx.settings().put(s);
+        persist(s);
+    }
+
+    /** Writes a settings section off the FX thread (the store writes a file). */
+    void persist(Object section) {
+        ctx.tasks().task("Saving server settings", job -> {
+            ctx.settings().put(section);
+            return null;
+        }).start();
     }
 
     /** The server to control, or null (with a message in the status line) when no data directory is set. */

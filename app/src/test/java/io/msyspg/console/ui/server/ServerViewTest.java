@@ -84,7 +84,8 @@ class ServerViewTest {
     void stopAndStartFromTheControlTabWithConfirmation(FxRobot robot) throws Exception {
         try (var cluster = TestPg.privateCluster()) {
             session = PooledDbSession.open(TestPg.target(cluster, "postgres"), TestPg.PASSWORD);
-            try (Connection other = cluster.connect("postgres")) {   // a session the confirmation must count
+            Connection other = cluster.connect("postgres");   // a session the confirmation must count
+            try {
                 robot.clickOn("#nav-server");
                 robot.interact(() -> {
                     robot.lookup("#serverDataDir").queryAs(javafx.scene.control.TextField.class).setText(cluster.dataDir().toString());
@@ -106,11 +107,34 @@ class ServerViewTest {
                 robot.clickOn("#serverStart");
                 WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("running (PID"));
                 assertThat(out.getItems()).anyMatch(l -> l.toString().startsWith("Server started"));
+
+                // a restart-only change shows the banner until a restart from the screen
+                var cfg = new io.msyspg.console.core.server.ConfigService(session);
+                cfg.apply(io.msyspg.console.core.server.ConfigService.plan(cfg.load(),
+                        List.of(new io.msyspg.console.core.server.ConfigService.Change("max_connections", "65"))), true);
+                WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> cfg.pendingRestart().contains("max_connections"));
+                Label banner = robot.lookup("#serverRestartBanner").queryAs(Label.class);
+                robot.clickOn("Configuration");
+                robot.clickOn("#serverRefreshConfig");
+                WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> banner.isVisible() && banner.getText().contains("max_connections"));
+                assertThat(banner.getText()).startsWith("Restart needed: max_connections");
+                robot.clickOn("Control");
+                String before = status.getText();
+                robot.clickOn("#serverRestart");
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("running (PID") && !status.getText().equals(before));
+                assertThat(dialogs.confirms).anyMatch(m -> m.startsWith("Restart PostgreSQL in "));
+                robot.clickOn("Configuration");
+                robot.clickOn("#serverRefreshConfig");
+                WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !banner.isVisible());
                 assertThat(dialogs.errors).isEmpty();
                 assertThat(FxWatchdog.get().maxBlockedMillis()).as("FX thread blocked: %s", FxWatchdog.get().violations())
                         .isLessThan(FxWatchdog.LIMIT_MILLIS);
-            } catch (java.sql.SQLException stoppedUnderUs) {
-                // closing the counted session after the restart may fail: the server closed it
+            } finally {
+                try {
+                    other.close();
+                } catch (java.sql.SQLException stoppedUnderUs) {
+                    // the server closed it at the stop
+                }
             }
         }
     }
