@@ -120,7 +120,7 @@ public final class ServerControl {
         Processes.Result r = target.usesService()
                 ? run(serviceCommand("start"), false, ctx, out)
                 : run(pgCtl("-D", target.dataDir().toString(), "-l", pgCtlLog().toString(), "-w", "-t", Long.toString(waitSeconds), "start"), true, ctx, out);
-        ServerStatus after = target.usesService() ? awaitState(true, ctx) : status();
+        ServerStatus after = target.usesService() && r.ok() ? awaitState(true, ctx) : status();   // a failed script: no long wait
         if (r.ok() && after.running()) {
             out.accept("Server started: " + after.describe());
             return after;
@@ -146,7 +146,7 @@ public final class ServerControl {
         } else {
             r = run(pgCtl("-D", target.dataDir().toString(), "-m", m.name().toLowerCase(), "-w", "-t", Long.toString(waitSeconds), "stop"), true, ctx, out);
         }
-        ServerStatus after = target.usesService() ? awaitState(false, ctx) : status();
+        ServerStatus after = target.usesService() && r.ok() ? awaitState(false, ctx) : status();
         if (!after.running()) {
             out.accept("Server stopped.");
             return after;
@@ -162,7 +162,7 @@ public final class ServerControl {
             ServerStatus before = status();
             Processes.Result r = run(serviceCommand("restart"), false, ctx, out);
             // the new postmaster has another PID (or at least a later start time)
-            ServerStatus after = awaitRestarted(before, ctx);
+            ServerStatus after = r.ok() ? awaitRestarted(before, ctx) : status();
             if (r.ok() && after.running()) {
                 out.accept("Server restarted: " + after.describe());
                 return after;
