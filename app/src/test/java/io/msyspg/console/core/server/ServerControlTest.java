@@ -195,6 +195,21 @@ class ServerControlTest {
     }
 
     @Test
+    void aFailingServiceScriptIsReportedAtOnce(@TempDir Path tmp) throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("PG_VERSION"), "15\n");
+        Path script = tmp.resolve("broken");
+        Files.writeString(script, "#!/bin/sh\necho \"msyspg: $1 refused\" >&2\nexit 1\n");
+        FilePermissions.set(script, "rwxr-xr-x");
+        List<String> out = new CopyOnWriteArrayList<>();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> new ServerControl(new ServerTarget(data, script.toString(), null), null).start(JobContext.none(), out::add))
+                .hasMessageContaining("did not start (exit code 1)").hasMessageContaining("no server log was found");
+        assertThat(out).contains("msyspg: start refused");
+        assertThat((System.nanoTime() - t0) / 1_000_000_000.0).isLessThan(30);   // not the 90 s wait for a server that cannot come
+    }
+
+    @Test
     void postmasterPidLinesParse() {
         PostmasterPid p = PostmasterPid.parse(List.of("4242", "/var/db/msyspg", "1763719200", "5432", "/tmp", "*",
                 "  5432001     32768", "ready   "), Path.of("postmaster.pid"));
