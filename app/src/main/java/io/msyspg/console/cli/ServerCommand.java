@@ -72,7 +72,16 @@ final class ServerCommand implements Callable<Integer> {
 
         ServerControl control() {
             String toolsDir = SettingsStore.open(AppDirs.fromEnvironment()).get(ToolSettings.class).toolsDir;
-            return new ServerControl(target(), PgToolLocator.standard(toolsDir)).waitSeconds(waitSeconds);
+            return control(target(), toolsDir, waitSeconds);
+        }
+
+        /**
+         * The control for {@code target}; {@code toolsDir} (the configured one, or a profile's) is searched first
+         * for pg_ctl. A {@code --profile NAME} option plugs in here: {@code new ServerTarget(Path.of(p.dataDir),
+         * p.serviceCommand, null)} with {@code p.toolsDir}.
+         */
+        static ServerControl control(ServerTarget target, String toolsDir, long waitSeconds) {
+            return new ServerControl(target, PgToolLocator.standard(toolsDir)).waitSeconds(waitSeconds);
         }
     }
 
