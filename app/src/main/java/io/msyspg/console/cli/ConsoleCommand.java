@@ -26,6 +26,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             ConnectCommand.class,
             ProfileCommand.class,
             UpgradeCommand.class,
+            ServerCommand.class,
     };
 
     @Option(names = "--demo", description = "Open the console on the demo sandbox (started when needed).")

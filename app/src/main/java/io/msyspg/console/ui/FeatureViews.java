@@ -16,6 +16,7 @@ final class FeatureViews {
         return switch (f) {
             case CONNECTIONS -> new io.msyspg.console.ui.connect.ConnectionsView(ctx);
             case UPGRADE -> new io.msyspg.console.ui.upgrade.UpgradeView(ctx);
+            case SERVER -> new io.msyspg.console.ui.server.ServerView(ctx);
             default -> new PlaceholderView(f, ViewLoader.bundle().getString(f.titleKey()));
         };
     }

@@ -57,6 +57,56 @@ public final class Processes {
         return run(command, null, null, timeoutSeconds);
     }
 
+    /**
+     * Runs a command and hands every output line (stdout and stderr, in arrival order) to {@code lines} as it
+     * comes, for output shown live (pg_ctl, a service script). {@code started} receives the process as soon as
+     * it runs, so a caller can register {@code process::destroy} as a cancel hook. The returned result holds
+     * the whole output too (stdout: every line, stderr: empty).
+     */
+    public static Result stream(List<String> command, Path workDir, Map<String, String> env, long timeoutSeconds,
+                                java.util.function.Consumer<String> lines, java.util.function.Consumer<Process> started)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (workDir != null) pb.directory(workDir.toFile());
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("PG_COLOR", "never");
+        if (env != null) pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        if (started != null) started.accept(p);
+        StringBuilder all = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (all) { all.append(line).append('\n'); }
+                    if (lines != null) lines.accept(line);
+                }
+            } catch (IOException ignored) {
+                // the process went away; what was read is kept
+            }
+        }, "process-lines");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                throw new ConsoleException("'" + String.join(" ", command.subList(0, Math.min(command.size(), 3)))
+                        + "' did not finish within " + timeoutSeconds + " s and was stopped");
+            }
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw e;
+        }
+        // a daemon the command started (postgres) may keep the pipe open: do not wait for its end forever
+        reader.join(2000);
+        synchronized (all) { return new Result(p.exitValue(), all.toString(), ""); }
+    }
+
     private static final class StreamCollector extends Thread {
         private final InputStream in;
         private final StringBuilder sb = new StringBuilder();
