@@ -48,6 +48,7 @@ public final class LogFollower {
     private boolean started;
     private byte[] buf = new byte[1 << 16];
     private String lastProblem;
+    private String lastNote;
 
     public LogFollower(LogSource source, LogDocument doc) {
         this.source = source;
@@ -70,6 +71,9 @@ public final class LogFollower {
             lastProblem = e.getMessage();
             return;
         }
+        String note = source.note();
+        if (note != null && !note.equals(lastNote)) doc.event(note);
+        lastNote = note;
         if (lastProblem != null) {
             doc.event("Reading " + source.describe() + " again.");
             lastProblem = null;

@@ -33,5 +33,8 @@ public interface LogSource extends AutoCloseable {
     /** The server's log_timezone when known, else null (the system zone is used for abbreviations it cannot map). */
     default String logTimezone() { return null; }
 
+    /** A standing remark about the source (a missing privilege worked around), or null. */
+    default String note() { return null; }
+
     @Override default void close() {}
 }
