@@ -140,18 +140,26 @@ public final class LogIndexer {
         }
         // the severity word: letters before the first ":  "
         LogSeverity sev = LogSeverity.UNKNOWN;
-        for (int i = s; i + 2 < stop; i++) {
-            if (b[i] == ':' && b[i + 1] == ' ' && b[i + 2] == ' ') {
+        int from = s;
+        while (true) {
+            int i = indexOf(b, (byte) ':', from, stop - 2);
+            if (i < 0) break;
+            if (b[i + 1] == ' ' && b[i + 2] == ' ') {
                 int ws = i;
                 while (ws > s && isWordByte(b[ws - 1])) ws--;
                 if (ws < i) {
-                    String w = new String(b, ws, i - ws, StandardCharsets.ISO_8859_1);
-                    LogSeverity x = LogSeverity.parse(w);
+                    LogSeverity x = severityWord(b, ws, i);
                     if (x != null) sev = x;
-                    else if (LogSeverity.isDetailWord(w) && !lastSegmentEmpty()) return;   // DETAIL etc.: continuation
+                    else {
+                        String w = new String(b, ws, i - ws, StandardCharsets.UTF_8);
+                        x = LogSeverity.parse(w);
+                        if (x != null) sev = x;
+                        else if (LogSeverity.isDetailWord(w) && !lastSegmentEmpty()) return;   // DETAIL etc.: continuation
+                    }
                 }
                 break;
             }
+            from = i + 1;
         }
         long t = LogTime.NONE;
         if (prefix != null && prefix.fixedTimeOffset() >= 0) {
@@ -244,9 +252,43 @@ public final class LogIndexer {
         return lastCommit - off;
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** The first {@code x} in b[from, to): eight bytes at a time (SWAR), as memchr does. */
     static int indexOf(byte[] b, byte x, int from, int to) {
-        for (int i = from; i < to; i++) if (b[i] == x) return i;
+        int i = from;
+        long pattern = (x & 0xFFL) * 0x0101010101010101L;
+        for (; i + 8 <= to; i += 8) {
+            long v = (long) LONGS.get(b, i) ^ pattern;
+            long t = (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
+            if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
+        }
+        for (; i < to; i++) if (b[i] == x) return i;
         return -1;
+    }
+
+    /** The severity for the ASCII word b[s, e) without allocating; null when it is not one. */
+    static LogSeverity severityWord(byte[] b, int s, int e) {
+        int n = e - s;
+        switch (n) {
+            case 3: if (b[s] == 'L' && b[s + 1] == 'O' && b[s + 2] == 'G') return LogSeverity.LOG; break;
+            case 4: if (b[s] == 'I' && b[s + 1] == 'N' && b[s + 2] == 'F' && b[s + 3] == 'O') return LogSeverity.INFO; break;
+            case 5:
+                if (b[s] == 'E' && b[s + 1] == 'R' && b[s + 2] == 'R' && b[s + 3] == 'O' && b[s + 4] == 'R') return LogSeverity.ERROR;
+                if (b[s] == 'F' && b[s + 1] == 'A' && b[s + 2] == 'T' && b[s + 3] == 'A' && b[s + 4] == 'L') return LogSeverity.FATAL;
+                if (b[s] == 'P' && b[s + 1] == 'A' && b[s + 2] == 'N' && b[s + 3] == 'I' && b[s + 4] == 'C') return LogSeverity.PANIC;
+                break;
+            case 6:
+                if (b[s] == 'N' && b[s + 1] == 'O' && b[s + 2] == 'T' && b[s + 3] == 'I' && b[s + 4] == 'C' && b[s + 5] == 'E') return LogSeverity.NOTICE;
+                if (b[s] == 'D' && b[s + 1] == 'E' && b[s + 2] == 'B' && b[s + 3] == 'U' && b[s + 4] == 'G' && b[s + 5] >= '1' && b[s + 5] <= '5') {
+                    return LogSeverity.ofCode(LogSeverity.DEBUG1.ordinal() - (b[s + 5] - '1'));
+                }
+                break;
+            case 7: if (b[s] == 'W' && b[s + 1] == 'A' && b[s + 2] == 'R' && b[s + 3] == 'N' && b[s + 4] == 'I' && b[s + 5] == 'N' && b[s + 6] == 'G') return LogSeverity.WARNING; break;
+            default: break;
+        }
+        return null;
     }
 
     private static int find(byte[] b, byte[] pat, int from, int to) {

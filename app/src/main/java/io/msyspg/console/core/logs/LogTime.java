@@ -44,13 +44,13 @@ public final class LogTime {
             ms = frac;
             p = q;
         }
-        String zone = null;
+        int zs = 0, ze = 0;
         if (p < end && b[p] == ' ') {
             int q = p + 1;
             while (q < end && q - p <= 40 && isZoneChar(b[q])) q++;
-            if (q > p + 1) zone = new String(b, p + 1, q - p - 1, java.nio.charset.StandardCharsets.US_ASCII);
+            if (q > p + 1) { zs = p + 1; ze = q; }
         }
-        return epoch(y, mo, d, zone) + h * 3_600_000L + mi * 60_000L + s * 1000L + ms;
+        return epoch(y, mo, d, b, zs, ze) + h * 3_600_000L + mi * 60_000L + s * 1000L + ms;
     }
 
     /** Parses a timestamp string ({@code 2026-11-21 10:15:03.123 UTC}); NONE when it is not one. */
@@ -73,8 +73,12 @@ public final class LogTime {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ':' || c == '/' || c == '_';
     }
 
-    private synchronized long epoch(int y, int mo, int d, String zone) {
-        if (y == cY && mo == cM && d == cD && java.util.Objects.equals(zone, cZone)) return cDayStart;
+    private byte[] cZoneBytes = new byte[0];
+
+    private synchronized long epoch(int y, int mo, int d, byte[] b, int zs, int ze) {
+        if (y == cY && mo == cM && d == cD && java.util.Arrays.equals(b, zs, ze, cZoneBytes, 0, cZoneBytes.length)) return cDayStart;
+        String zone = ze > zs ? new String(b, zs, ze - zs, java.nio.charset.StandardCharsets.US_ASCII) : null;
+        cZoneBytes = java.util.Arrays.copyOfRange(b, zs, ze);
         long v;
         try {
             v = LocalDate.of(y, mo, d).atStartOfDay(zone(zone)).toInstant().toEpochMilli();
