@@ -63,9 +63,10 @@ public final class LogFollower {
         String cur;
         List<LogFileInfo> infos;
         try {
-            cur = source.current(format);
+            LogSource.Snapshot snap = source.snapshot(format);
+            cur = snap.current();
             infos = new ArrayList<>();
-            for (LogFileInfo i : source.list()) if (format.accepts(i.name()) || source instanceof LocalLogSource l && l.isSingleFile()) infos.add(i);
+            for (LogFileInfo i : snap.files()) if (format.accepts(i.name()) || source instanceof LocalLogSource l && l.isSingleFile()) infos.add(i);
         } catch (ConsoleException e) {
             if (!e.getMessage().equals(lastProblem)) doc.event(e.getMessage());
             lastProblem = e.getMessage();

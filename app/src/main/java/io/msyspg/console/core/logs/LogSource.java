@@ -33,6 +33,13 @@ public interface LogSource extends AutoCloseable {
     /** The server's log_timezone when known, else null (the system zone is used for abbreviations it cannot map). */
     default String logTimezone() { return null; }
 
+    /** The current file and the listing together (one round trip where the source can). */
+    record Snapshot(String current, List<LogFileInfo> files) {}
+
+    default Snapshot snapshot(LogFormat format) throws IOException {
+        return new Snapshot(current(format), list());
+    }
+
     /** A standing remark about the source (a missing privilege worked around), or null. */
     default String note() { return null; }
 

@@ -155,6 +155,35 @@ public final class RemoteLogSource implements LogSource {
     }
 
     private volatile String note;
+    private volatile boolean combined = true;
+
+    /** current + list in one statement; falls back to two (with their privilege messages) when it fails. */
+    @Override public Snapshot snapshot(LogFormat format) throws IOException {
+        if (combined) {
+            try (Connection c = session.borrow(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT pg_current_logfile(?), l.name, l.size, (extract(epoch FROM l.modification) * 1000)::bigint FROM pg_ls_logdir() l")) {
+                ps.setString(1, format.destination());
+                String cur = null;
+                List<LogFileInfo> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        cur = rs.getString(1);
+                        out.add(new LogFileInfo(rs.getString(2), rs.getLong(3), rs.getLong(4), null));
+                    }
+                }
+                if (cur == null && out.isEmpty()) return new Snapshot(current(format), out);
+                if (cur != null) {
+                    int slash = cur.lastIndexOf('/');
+                    if (slash > 0 && logDirectory == null) logDirectory = cur.substring(0, slash);
+                    cur = slash >= 0 ? cur.substring(slash + 1) : cur;
+                }
+                return new Snapshot(cur, out);
+            } catch (SQLException e) {
+                combined = false;       // a missing privilege: the separate calls explain which
+            }
+        }
+        return LogSource.super.snapshot(format);
+    }
 
     @Override public String note() { return note; }
 
