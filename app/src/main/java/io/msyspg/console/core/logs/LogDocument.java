@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -144,6 +145,47 @@ public final class LogDocument {
             cache.put(i, new CachedText(end, limit, text));
         }
         return text;
+    }
+
+    /**
+     * The texts of several records (cut at {@code limit} bytes each), reading neighbouring records of one
+     * segment in a single call: one round trip per screenful over SQL.
+     */
+    public Map<Integer, String> texts(java.util.Collection<Integer> records, int limit) throws IOException {
+        java.util.TreeSet<Integer> recs = new java.util.TreeSet<>(records);
+        Map<Integer, String> out = new LinkedHashMap<>();
+        final int span = 2 << 20;
+        while (!recs.isEmpty()) {
+            int first = recs.pollFirst();
+            int seg = index.segmentOf(first);
+            long start = index.offset(first);
+            List<Integer> group = new java.util.ArrayList<>(List.of(first));
+            while (!recs.isEmpty()) {
+                int next = recs.first();
+                if (index.segmentOf(next) != seg || index.end(next) - start > span) break;
+                group.add(recs.pollFirst());
+            }
+            if (group.size() == 1) {
+                out.put(first, text(first, limit));
+                continue;
+            }
+            long stop = index.end(group.get(group.size() - 1));
+            byte[] b = new byte[(int) (stop - start)];
+            String file = index.segment(seg).file();
+            int n = source.read(file, start, b, 0, b.length);
+            for (int r : group) {
+                if (n < 0) { out.put(r, "[" + file + " does not exist any more: record text unavailable]"); continue; }
+                int a = (int) (index.offset(r) - start);
+                long len = index.end(r) - index.offset(r);
+                int want = (int) Math.min(len, limit);
+                int got = Math.max(0, Math.min(want, n - a));
+                String t = new String(b, a, got, StandardCharsets.UTF_8);
+                if (got < want) t += "\n[" + file + " is shorter than indexed: truncated or replaced]";
+                else if (len > limit) t += "… [" + (len - limit) + " more bytes: copy or export gives the whole record]";
+                out.put(r, t);
+            }
+        }
+        return out;
     }
 
     /** The whole raw text of record i. */

@@ -141,6 +141,10 @@ public final class LogIndexer {
         // the severity word: letters before the first ":  "
         LogSeverity sev = LogSeverity.UNKNOWN;
         int from = s;
+        // skip a fixed-place timestamp (its colons are not the severity's)
+        if (prefix != null && prefix.fixedTimeOffset() >= 0 && prefix.fixedTimeEscape() != 'n' && stop - s > prefix.fixedTimeOffset() + 19) {
+            from = s + prefix.fixedTimeOffset() + 19;
+        }
         while (true) {
             int i = indexOf(b, (byte) ':', from, stop - 2);
             if (i < 0) break;

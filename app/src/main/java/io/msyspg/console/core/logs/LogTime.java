@@ -75,8 +75,15 @@ public final class LogTime {
 
     private byte[] cZoneBytes = new byte[0];
 
+    private boolean sameZone(byte[] b, int zs, int ze) {
+        byte[] z = cZoneBytes;
+        if (ze - zs != z.length) return false;
+        for (int i = 0; i < z.length; i++) if (b[zs + i] != z[i]) return false;
+        return true;
+    }
+
     private synchronized long epoch(int y, int mo, int d, byte[] b, int zs, int ze) {
-        if (y == cY && mo == cM && d == cD && java.util.Arrays.equals(b, zs, ze, cZoneBytes, 0, cZoneBytes.length)) return cDayStart;
+        if (y == cY && mo == cM && d == cD && sameZone(b, zs, ze)) return cDayStart;
         String zone = ze > zs ? new String(b, zs, ze - zs, java.nio.charset.StandardCharsets.US_ASCII) : null;
         cZoneBytes = java.util.Arrays.copyOfRange(b, zs, ze);
         long v;

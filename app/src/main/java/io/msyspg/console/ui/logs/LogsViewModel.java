@@ -318,12 +318,10 @@ public final class LogsViewModel {
         wanted.clear();
         LogDocument d = doc;
         fetchTask = ctx.tasks().task("Reading log records", job -> {
+            Map<Integer, Long> ends = new LinkedHashMap<>();
+            for (int rec : batch) ends.put(rec, d.index().end(rec));
             Map<Integer, Cached> got = new LinkedHashMap<>();
-            for (int rec : batch) {
-                job.checkCancelled();
-                long end = d.index().end(rec);
-                got.put(rec, new Cached(end, d.text(rec, LogDocument.DISPLAY_LIMIT)));
-            }
+            d.texts(batch, LogDocument.DISPLAY_LIMIT).forEach((rec, t) -> got.put(rec, new Cached(ends.get(rec), t)));
             return got;
         }).onSuccess(got -> {
             fetchTask = null;

@@ -53,6 +53,11 @@ class LogBadInputTest {
         long covered = 0;
         for (int i = 0; i < d.index().size(); i++) covered += d.index().end(i) - d.index().offset(i);
         assertThat(covered).isEqualTo(Files.size(f));
+        // texts of many records in one read agree with record-by-record reads
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < d.index().size(); i++) all.add(i);
+        var block = d.texts(all, 100);
+        for (int i : all) assertThat(block.get(i)).isEqualTo(d.text(i, 100));
         LogRecord last = r.get(r.size() - 1);
         assertThat(last.severity()).isEqualTo(LogSeverity.ERROR);
         assertThat(last.message()).isEqualTo("second\ncontinued");
