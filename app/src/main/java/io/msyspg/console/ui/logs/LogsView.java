@@ -187,7 +187,7 @@ public final class LogsView implements FeatureView {
         // records
         recordList.setItems(vm.items);
         recordList.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        recordList.setFixedCellSize(-1);
+        recordList.setFixedCellSize(22);
         recordList.setCellFactory(l -> new RecordCell());
         recordList.getSelectionModel().selectedItemProperty().addListener((o, a, rec) -> showDetail(rec));
         vm.textsArrived.addListener((o, a, b) -> {
@@ -386,15 +386,16 @@ public final class LogsView implements FeatureView {
         }
     }
 
+    /** One line per cell (fixed height keeps the list cheap at millions of records): the first line and a line count. */
     static String shorten(String t) {
         String s = t.endsWith("\n") ? t.substring(0, t.length() - 1) : t;
-        if (s.endsWith("\r")) s = s.substring(0, s.length() - 1);
-        int lines = 0, cut = -1;
-        for (int i = 0; i < s.length() && i < LogsViewModel.CELL_CHARS; i++) {
-            if (s.charAt(i) == '\n' && ++lines == 8) { cut = i; break; }
-        }
-        if (cut < 0 && s.length() > LogsViewModel.CELL_CHARS) cut = LogsViewModel.CELL_CHARS;
-        return cut < 0 ? s : s.substring(0, cut) + " …";
+        int nl = s.indexOf('\n');
+        String first = nl < 0 ? s : s.substring(0, nl);
+        if (first.endsWith("\r")) first = first.substring(0, first.length() - 1);
+        if (first.length() > 600) first = first.substring(0, 600) + " …";
+        if (nl < 0) return first;
+        long more = s.chars().filter(c -> c == '\n').count();
+        return first + "   [+" + more + (more == 1 ? " line]" : " lines]");
     }
 
     @Override public Node root() { return root; }

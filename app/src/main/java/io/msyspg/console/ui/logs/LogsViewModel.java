@@ -47,7 +47,6 @@ import java.util.Set;
  * runs in a task of {@code ctx.tasks()}; the FX thread only reads the in-memory index.
  */
 public final class LogsViewModel {
-    static final int CELL_CHARS = 4000;
     private static final int TEXT_CACHE = 4000;
 
     private final AppContext ctx;
