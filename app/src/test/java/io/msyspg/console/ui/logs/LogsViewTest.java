@@ -53,7 +53,7 @@ class LogsViewTest {
         ctx = new AppContext(new AppDirs(dir.resolve("c"), dir.resolve("s"), dir.resolve("k")),
                 new SettingsStore(dir.resolve("settings-" + System.nanoTime() + ".json")), dialogs);
         view = new LogsView(ctx);
-        stage.setScene(new Scene((Parent) view.root(), 1100, 700));
+        stage.setScene(new Scene((Parent) view.root(), 960, 620));
         stage.show();
     }
 
