@@ -27,6 +27,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             ProfileCommand.class,
             UpgradeCommand.class,
             ServerCommand.class,
+            LogsCommand.class,
     };
 
     @Option(names = "--demo", description = "Open the console on the demo sandbox (started when needed).")

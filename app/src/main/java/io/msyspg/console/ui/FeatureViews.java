@@ -17,6 +17,7 @@ final class FeatureViews {
             case CONNECTIONS -> new io.msyspg.console.ui.connect.ConnectionsView(ctx);
             case UPGRADE -> new io.msyspg.console.ui.upgrade.UpgradeView(ctx);
             case SERVER -> new io.msyspg.console.ui.server.ServerView(ctx);
+            case LOGS -> new io.msyspg.console.ui.logs.LogsView(ctx);
             default -> new PlaceholderView(f, ViewLoader.bundle().getString(f.titleKey()));
         };
     }

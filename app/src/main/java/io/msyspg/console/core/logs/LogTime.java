@@ -1,0 +1,142 @@
+package io.msyspg.console.core.logs;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Timestamps as PostgreSQL writes them in logs ({@code 2026-11-21 10:15:03.123 UTC}, zone abbreviation last),
+ * to epoch milliseconds, fast: the day's start is cached per date and zone. {@link #NONE} when absent.
+ */
+public final class LogTime {
+    public static final long NONE = Long.MIN_VALUE;
+
+    private final ZoneId fallbackZone;
+    private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
+    // one-entry cache: the epoch millis of the last day seen, keyed by (y,m,d,zone)
+    private int cY = -1, cM, cD;
+    private String cZone;
+    private long cDayStart;
+
+    public LogTime(ZoneId fallbackZone) {
+        this.fallbackZone = fallbackZone == null ? ZoneId.systemDefault() : fallbackZone;
+    }
+
+    /** Parses a timestamp at {@code pos} of a byte line; NONE when it is not one. */
+    public long parse(byte[] b, int pos, int end) {
+        if (end - pos < 19) return NONE;
+        int y = d4(b, pos);
+        if (y < 0 || b[pos + 4] != '-' || b[pos + 7] != '-' || b[pos + 10] != ' ' || b[pos + 13] != ':' || b[pos + 16] != ':') return NONE;
+        int mo = d2(b, pos + 5), d = d2(b, pos + 8), h = d2(b, pos + 11), mi = d2(b, pos + 14), s = d2(b, pos + 17);
+        if ((mo | d | h | mi | s) < 0) return NONE;
+        int p = pos + 19;
+        int ms = 0;
+        if (p < end && b[p] == '.') {
+            int q = p + 1, digits = 0, frac = 0;
+            while (q < end && b[q] >= '0' && b[q] <= '9') {
+                if (digits < 3) { frac = frac * 10 + (b[q] - '0'); digits++; }
+                q++;
+            }
+            while (digits < 3 && digits > 0) { frac *= 10; digits++; }
+            ms = frac;
+            p = q;
+        }
+        int zs = 0, ze = 0;
+        if (p < end && b[p] == ' ') {
+            int q = p + 1;
+            while (q < end && q - p <= 40 && isZoneChar(b[q])) q++;
+            if (q > p + 1) { zs = p + 1; ze = q; }
+        }
+        return epoch(y, mo, d, b, zs, ze) + h * 3_600_000L + mi * 60_000L + s * 1000L + ms;
+    }
+
+    /** Parses a timestamp string ({@code 2026-11-21 10:15:03.123 UTC}); NONE when it is not one. */
+    public long parse(String s) {
+        if (s == null) return NONE;
+        byte[] b = s.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return parse(b, 0, b.length);
+    }
+
+    /** {@code %n}: seconds since the epoch with milliseconds ("1700000000.123"). */
+    public static long parseEpoch(String s) {
+        try {
+            return Math.round(Double.parseDouble(s.trim()) * 1000.0);
+        } catch (NumberFormatException e) {
+            return NONE;
+        }
+    }
+
+    private static boolean isZoneChar(byte c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ':' || c == '/' || c == '_';
+    }
+
+    private byte[] cZoneBytes = new byte[0];
+
+    private boolean sameZone(byte[] b, int zs, int ze) {
+        byte[] z = cZoneBytes;
+        if (ze - zs != z.length) return false;
+        for (int i = 0; i < z.length; i++) if (b[zs + i] != z[i]) return false;
+        return true;
+    }
+
+    private synchronized long epoch(int y, int mo, int d, byte[] b, int zs, int ze) {
+        if (y == cY && mo == cM && d == cD && sameZone(b, zs, ze)) return cDayStart;
+        String zone = ze > zs ? new String(b, zs, ze - zs, java.nio.charset.StandardCharsets.US_ASCII) : null;
+        cZoneBytes = java.util.Arrays.copyOfRange(b, zs, ze);
+        long v;
+        try {
+            v = LocalDate.of(y, mo, d).atStartOfDay(zone(zone)).toInstant().toEpochMilli();
+        } catch (DateTimeException e) {
+            v = LocalDate.of(1970, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        }
+        cY = y; cM = mo; cD = d; cZone = zone; cDayStart = v;
+        return v;
+    }
+
+    ZoneId zone(String abbr) {
+        if (abbr == null || abbr.isEmpty()) return fallbackZone;
+        return zones.computeIfAbsent(abbr, a -> {
+            if (a.equals("UTC") || a.equals("GMT") || a.equals("Z") || a.equals("UCT")) return ZoneOffset.UTC;
+            if (a.startsWith("+") || a.startsWith("-")) {
+                try {
+                    String o = a;
+                    if (o.length() == 3) o = o + ":00";
+                    return ZoneOffset.of(o);
+                } catch (DateTimeException e) {
+                    return fallbackZone;
+                }
+            }
+            String mapped = ZoneId.SHORT_IDS.get(a);
+            try {
+                if (mapped != null) return ZoneId.of(mapped);
+                return switch (a) {
+                    case "CEST" -> ZoneId.of("Europe/Paris");
+                    case "BST" -> ZoneId.of("Europe/London");
+                    case "EDT" -> ZoneId.of("America/New_York");
+                    case "CDT" -> ZoneId.of("America/Chicago");
+                    case "MDT" -> ZoneId.of("America/Denver");
+                    case "PDT" -> ZoneId.of("America/Los_Angeles");
+                    case "MSK" -> ZoneId.of("Europe/Moscow");
+                    case "EEST" -> ZoneId.of("Europe/Helsinki");
+                    default -> ZoneId.of(a);
+                };
+            } catch (DateTimeException e) {
+                return fallbackZone;
+            }
+        });
+    }
+
+    private static int d2(byte[] b, int p) {
+        int a = b[p] - '0', c = b[p + 1] - '0';
+        if (a < 0 || a > 9 || c < 0 || c > 9) return -1;
+        return a * 10 + c;
+    }
+
+    private static int d4(byte[] b, int p) {
+        int x = d2(b, p), z = d2(b, p + 2);
+        return x < 0 || z < 0 ? -1 : x * 100 + z;
+    }
+}

@@ -1,0 +1,200 @@
+package io.msyspg.console.bench;
+
+import io.msyspg.console.core.logs.IntList;
+import io.msyspg.console.core.logs.LinePrefix;
+import io.msyspg.console.core.logs.LocalLogSource;
+import io.msyspg.console.core.logs.LogDocument;
+import io.msyspg.console.core.logs.LogFilter;
+import io.msyspg.console.core.logs.LogFollower;
+import io.msyspg.console.core.logs.LogFormat;
+import io.msyspg.console.core.task.JobContext;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Pattern;
+
+/**
+ * The log viewer: index a generated stderr log (1 GB by default; {@code -Dlogs.mb=N} or
+ * {@code MSYSPG_BENCH_LOGS_MB=N} for a quick run) beside {@code wc -l}, index memory per line, a regex filter
+ * beside {@code grep -c} with the same regex, and follow latency through 20 rotations.
+ */
+final class LogsBench implements Benchmark {
+    static final String REGEX = "duration: [0-9]{3}\\.[0-9]+ ms";
+
+    @Override public String name() { return "logs"; }
+
+    @Override public String description() { return "log index vs wc -l, memory per line, regex filter vs grep -c, follow latency"; }
+
+    @Override public void run(BenchReport r) throws Exception {
+        long mb = Long.parseLong(System.getProperty("logs.mb", System.getenv().getOrDefault("MSYSPG_BENCH_LOGS_MB", "1024")));
+        Path dir = Files.createTempDirectory("msyspg-logs-bench");
+        try {
+            Path file = dir.resolve("postgresql-2026-11-21-07.log");
+            long t0 = System.nanoTime();
+            long lines = generate(file, mb << 20);
+            r.note(String.format(Locale.ROOT, "generated %s: %d MB, %d lines in %.1f s", file.getFileName(), Files.size(file) >> 20, lines,
+                    (System.nanoTime() - t0) / 1e9));
+            // warm the page cache for both, then time wc -l and the index (best of 2 each)
+            double wc = Double.MAX_VALUE, ours = Double.MAX_VALUE;
+            long wcLines = 0;
+            LogDocument doc = null;
+            for (int k = 0; k < 2; k++) {
+                long a = System.nanoTime();
+                String out = run(List.of("wc", "-l", file.toString()));
+                wc = Math.min(wc, (System.nanoTime() - a) / 1e6);
+                wcLines = Long.parseLong(out.trim().split("\\s+")[0]);
+                doc = null;
+                System.gc();
+                long b = System.nanoTime();
+                LocalLogSource src = LocalLogSource.open(file);
+                doc = new LogDocument(src, LogFormat.STDERR, LinePrefix.compile(LinePrefix.DEFAULT));
+                doc.load(file.getFileName().toString(), JobContext.none());
+                ours = Math.min(ours, (System.nanoTime() - b) / 1e6);
+            }
+            int records = doc.index().size();
+            r.note("wc -l counted " + wcLines + " lines; the index holds " + records + " records (continuation lines belong to their record)");
+            r.figure("index " + (Files.size(file) >> 20) + " MB stderr log", ours, "ms", "wc -l, same file", wc, "<= 2x wc -l", ours <= 2 * wc);
+            double perLine = (double) doc.index().memoryBytes() / wcLines;
+            r.absolute("index memory per line", perLine, "bytes", "<= 16 (lnav ~48)", perLine <= 16);
+            r.absolute("index memory per record", (double) doc.index().memoryBytes() / records, "bytes", "<= 16", doc.index().memoryBytes() / (double) records <= 16.5);
+
+            // regex filter beside grep -c
+            LogFilter f = new LogFilter(null, Long.MIN_VALUE, Long.MAX_VALUE, null, null, null, Pattern.compile(REGEX), null);
+            long c = System.nanoTime();
+            IntList m = f.run(doc, 0, records, JobContext.none());
+            double filterMs = (System.nanoTime() - c) / 1e6;
+            long g = System.nanoTime();
+            String grep = run(List.of("grep", "-cE", REGEX, file.toString()));
+            double grepMs = (System.nanoTime() - g) / 1e6;
+            r.note("filter /" + REGEX + "/ matched " + m.size() + " records; grep -c counted " + grep.trim() + " lines");
+            r.figure("regex filter over " + wcLines / 1_000_000 + " M lines", filterMs, "ms", "grep -cE, same regex", grepMs,
+                    "<= 3x grep -c", filterMs <= 3 * grepMs && Long.parseLong(grep.trim()) == m.size());
+            doc = null;
+            Files.delete(file);
+            followLatency(r, dir);
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** A writer that rotates 20 times (some onto an older name, as Momentum's %M names do); a follower polling every 100 ms. */
+    private void followLatency(BenchReport r, Path base) throws Exception {
+        Path data = Files.createDirectory(base.resolve("data"));
+        Files.writeString(data.resolve("PG_VERSION"), "15\n");
+        Path logs = Files.createDirectory(data.resolve("pg_log"));
+        String[] names = new String[21];
+        for (int i = 0; i <= 20; i++) names[i] = "postgresql-2026-11-21-" + String.format("%02d", i % 7) + ".log";
+        Files.writeString(logs.resolve(names[0]), "");
+        Files.writeString(data.resolve("current_logfiles"), "stderr pg_log/" + names[0] + "\n");
+        LocalLogSource src = LocalLogSource.open(logs);
+        LogDocument doc = new LogDocument(src, LogFormat.STDERR, LinePrefix.compile(LinePrefix.DEFAULT));
+        LogFollower fo = new LogFollower(src, doc);
+        fo.poll();
+        List<Double> lat = new ArrayList<>();
+        int perFile = 40;
+        int total = 21 * perFile;
+        long[] written = new long[total];
+        Thread writer = new Thread(() -> {
+            try {
+                int n = 0;
+                for (int f = 0; f <= 20; f++) {
+                    if (f > 0) {
+                        Files.writeString(data.resolve("current_logfiles.tmp"), "stderr pg_log/" + names[f] + "\n");
+                        Files.move(data.resolve("current_logfiles.tmp"), data.resolve("current_logfiles"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    }
+                    Path p = logs.resolve(names[f]);
+                    for (int i = 0; i < perFile; i++, n++) {
+                        written[n] = System.nanoTime();
+                        Files.writeString(p, "2026-11-21 10:00:00.000 UTC [77] LOG:  seq " + n + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        Thread.sleep(7);
+                    }
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        writer.start();
+        int seen = 0;
+        int[] order = new int[total];
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (seen < total && System.nanoTime() < deadline) {
+            fo.poll();
+            long now = System.nanoTime();
+            for (int i = seen; i < doc.index().size(); i++) {
+                String msg = doc.record(i).message();
+                int n = Integer.parseInt(msg.substring(4));
+                order[seen] = n;
+                lat.add((now - written[n]) / 1e6);
+                seen++;
+            }
+            Thread.sleep(100);
+        }
+        writer.join();
+        double[] l = lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double p95 = l.length == 0 ? Double.NaN : l[(int) Math.min(l.length - 1, Math.ceil(l.length * 0.95) - 1)];
+        boolean inOrder = seen == total;
+        for (int i = 0; i < seen; i++) inOrder &= order[i] == i;
+        r.note("follow: " + seen + " of " + total + " lines seen, " + (inOrder ? "each once and in order" : "NOT each once in order")
+                + ", through 20 rotations (names repeat: appends to older files); poll every 100 ms");
+        r.absolute("follow latency p95 through 20 rotations", p95, "ms", "<= 250 ms, all lines once", p95 <= 250 && inOrder);
+    }
+
+    private static long generate(Path file, long bytes) throws IOException {
+        Random rnd = new Random(42);
+        DateTimeFormatter fmt = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+        long t = Instant.parse("2026-11-21T00:00:00Z").toEpochMilli();
+        long lines = 0, written = 0;
+        String[] users = {"ecuser", "msyspg", "postgres"};
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            StringBuilder sb = new StringBuilder(256);
+            while (written < bytes) {
+                t += rnd.nextInt(20);
+                sb.setLength(0);
+                sb.append(fmt.format(Instant.ofEpochMilli(t))).append(" UTC [").append(1000 + rnd.nextInt(5000)).append("] ");
+                int kind = rnd.nextInt(100);
+                if (kind < 70) {
+                    sb.append("LOG:  duration: ").append(rnd.nextInt(2000)).append('.').append(rnd.nextInt(1000))
+                            .append(" ms  statement: SELECT * FROM rt_log.stats WHERE id = ").append(rnd.nextInt(100000)).append('\n');
+                    lines++;
+                } else if (kind < 90) {
+                    sb.append("LOG:  connection authorized: user=").append(users[rnd.nextInt(3)]).append(" database=ecelerity\n");
+                    lines++;
+                } else if (kind < 97) {
+                    sb.append("WARNING:  there is no transaction in progress\n");
+                    lines++;
+                } else {
+                    String ts = fmt.format(Instant.ofEpochMilli(t));
+                    sb.append("ERROR:  relation \"rt_log.missing\" does not exist at character 15\n")
+                            .append(ts).append(" UTC [4242] STATEMENT:  SELECT *\n\t  FROM rt_log.missing;\n");
+                    lines += 3;
+                }
+                byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+                out.write(b);
+                written += b.length;
+            }
+        }
+        return lines;
+    }
+
+    private static String run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+}
