@@ -54,6 +54,8 @@ final class ServerCommand implements Callable<Integer> {
                 description = "The server's data directory (Momentum: /var/db/msyspg).")
         Path dataDir;
 
+        @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE) CommandSpec mixee;
+
         @Option(names = "--profile", paramLabel = "NAME",
                 description = "A saved connection profile whose data directory, service command and tools directory are used"
                         + " (-D, --service-command override them).")
@@ -83,7 +85,7 @@ final class ServerCommand implements Callable<Integer> {
                 if (service == null && p.serviceCommand != null && !p.serviceCommand.isBlank()) service = p.serviceCommand;
             }
             if (dir == null) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), p == null
+                throw new picocli.CommandLine.ParameterException(mixee.commandLine(), p == null
                         ? "Give the data directory with -D DATADIR, or --profile NAME of a profile that has one."
                         : "Profile '" + p.name + "' has no data directory; give -D DATADIR or set it in the profile.");
             }

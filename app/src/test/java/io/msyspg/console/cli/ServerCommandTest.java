@@ -65,7 +65,10 @@ class ServerCommandTest {
         assertThat(bad.err()).contains("'sideways' is not a shutdown mode");
         Run missing = run("server", "status");
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err()).contains("--pgdata=DATADIR");
+        assertThat(missing.err()).contains("Give the data directory with -D DATADIR, or --profile NAME");
+        Run noProfile = run("server", "status", "--profile", "no such profile");
+        assertThat(noProfile.code()).isEqualTo(1);
+        assertThat(noProfile.err()).contains("no connection profile named 'no such profile'");
         Run nodir = run("server", "status", "-D", d + "-nope");
         assertThat(nodir.code()).isEqualTo(1);
         assertThat(nodir.err()).contains("does not exist");

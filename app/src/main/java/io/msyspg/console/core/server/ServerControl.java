@@ -87,6 +87,13 @@ public final class ServerControl {
     }
 
     /** Connected client sessions other than the caller's (for the stop confirmation). */
+    /** Client sessions other than the caller's, for the stop confirmation. */
+    public static int clientSessions(io.msyspg.console.core.connect.DbSession db) throws SQLException {
+        try (Connection c = db.borrow()) {
+            return clientSessions(c);
+        }
+    }
+
     public static int clientSessions(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {

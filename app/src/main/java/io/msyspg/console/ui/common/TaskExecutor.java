@@ -89,6 +89,11 @@ public final class TaskExecutor implements AutoCloseable {
 
         public BackgroundTask<T> start() {
             BackgroundTask<T> task = new BackgroundTask<>(title, job);
+            if (pool.isShutdown()) {
+                log.debug("'{}' not started: the console is closing", title);
+                task.cancel();
+                return task;
+            }
             task.stateProperty().addListener((obs, old, state) -> {
                 switch (state) {
                     case SUCCEEDED -> finish(task, () -> onSuccess.accept(task.getValue()));

@@ -133,11 +133,7 @@ public final class ServerViewModel {
             then.accept(-1);
             return;
         }
-        ctx.tasks().task("Counting sessions", job -> {
-            try (var c = db.borrow()) {
-                return ServerControl.clientSessions(c);
-            }
-        }).onSuccess(then::accept).onFailure(e -> then.accept(-1)).start();
+        ctx.tasks().task("Counting sessions", job -> ServerControl.clientSessions(db)).onSuccess(then::accept).onFailure(e -> then.accept(-1)).start();
     }
 
     void perform(ServerControl.Action action, StopMode mode) {

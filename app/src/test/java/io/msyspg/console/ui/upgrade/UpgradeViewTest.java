@@ -71,6 +71,8 @@ class UpgradeViewTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#jobsTable").queryAs(TableView.class).getItems().size() == 1);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#jobLog").queryAs(TextArea.class).getText().contains("migrated batch"));
         assertThat(robot.lookup("#jobSummary").queryAs(Label.class).getText()).contains("33_deferred_migration").contains("running step 1/1");
+        // the runner journals the script's checkpoint (read once a second); stop once there is one to keep
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> robot.lookup("#jobSummary").queryAs(Label.class).getText().contains("checkpoint"));
 
         robot.clickOn("#stopJobButton");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#jobSummary").queryAs(Label.class).getText().contains("stopped"));
