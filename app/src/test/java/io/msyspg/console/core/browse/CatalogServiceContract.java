@@ -188,6 +188,11 @@ abstract class CatalogServiceContract {
             s.execute("ANALYZE public.est");
         }
         assertThat(catalog.details(o, ctx).rowEstimate()).isEqualTo(500);
+        // before 15 the statistics collector publishes with a delay of up to ~0.5 s
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (catalog.details(o, ctx).properties().get("Last analyze").equals("never") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
         assertThat(catalog.details(o, ctx).properties().get("Last analyze")).isNotEqualTo("never");
     }
 
