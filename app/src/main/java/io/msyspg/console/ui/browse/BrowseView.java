@@ -102,6 +102,7 @@ public final class BrowseView implements FeatureView {
     private final ToggleButton descending = new ToggleButton("Desc");
     private final TextArea valueArea = new TextArea();
     private String searchDb;
+    private boolean updatingOrderBy;
 
     public BrowseView(AppContext ctx) {
         this.ctx = ctx;
@@ -239,36 +240,48 @@ public final class BrowseView implements FeatureView {
 
     private void setUpTree() {
         tree.setCellFactory(t -> new TreeCell<>() {
+            // one icon node per cell, re-pointed at a glyph: no node creation or CSS pass while scrolling
+            private final FontIcon icon = new FontIcon(Feather.FILE);
+            private javafx.animation.RotateTransition spin;
+
             @Override protected void updateItem(BrowseNode n, boolean empty) {
                 super.updateItem(n, empty);
                 getStyleClass().removeAll("browse-loading", "browse-more");
                 setOnMouseClicked(null);
+                if (spin != null) {
+                    spin.stop();
+                    icon.setRotate(0);
+                }
                 if (empty || n == null) {
                     setText(null);
                     setGraphic(null);
-                    setContextMenu(null);
                     return;
                 }
                 setText(n.toString());
                 switch (n.type()) {
                     case LOADING -> {
-                        ProgressIndicator p = new ProgressIndicator();
-                        p.setPrefSize(14, 14);
-                        p.setMaxSize(14, 14);
-                        setGraphic(p);
+                        icon.setIconCode(Feather.LOADER);
+                        if (spin == null) {
+                            spin = new javafx.animation.RotateTransition(javafx.util.Duration.seconds(1.2), icon);
+                            spin.setByAngle(360);
+                            spin.setCycleCount(javafx.animation.Animation.INDEFINITE);
+                            spin.setInterpolator(javafx.animation.Interpolator.LINEAR);
+                        }
+                        spin.play();
                         getStyleClass().add("browse-loading");
                     }
                     case LOAD_MORE -> {
-                        setGraphic(new FontIcon(Feather.MORE_HORIZONTAL));
+                        icon.setIconCode(Feather.MORE_HORIZONTAL);
                         getStyleClass().add("browse-more");
                         TreeItem<BrowseNode> item = getTreeItem();
                         setOnMouseClicked(e -> loadMore(item));
                     }
-                    default -> setGraphic(icon(n));
+                    default -> icon.setIconCode(glyph(n));
                 }
-                setContextMenu(menu());
+                setGraphic(icon);
             }
         });
+        tree.setContextMenu(menu());
         tree.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {
             if (item == null) return;
             BrowseNode n = item.getValue();
@@ -314,20 +327,25 @@ public final class BrowseView implements FeatureView {
         Clipboard.getSystemClipboard().setContent(c);
     }
 
-    private static Node icon(BrowseNode n) {
+    private static Feather glyph(BrowseNode n) {
         return switch (n.type()) {
-            case SERVER -> new FontIcon(Feather.SERVER);
-            case DATABASE -> new FontIcon(Feather.DATABASE);
-            case SCHEMA -> new FontIcon(Feather.FOLDER);
-            case FOLDER -> new FontIcon(Feather.LIST);
-            case OBJECT -> icon(n.object());
-            case MESSAGE -> new FontIcon(Feather.ALERT_CIRCLE);
-            default -> null;
+            case SERVER -> Feather.SERVER;
+            case DATABASE -> Feather.DATABASE;
+            case SCHEMA -> Feather.FOLDER;
+            case FOLDER -> Feather.LIST;
+            case OBJECT -> glyph(n.object());
+            case LOADING -> Feather.LOADER;
+            case LOAD_MORE -> Feather.MORE_HORIZONTAL;
+            default -> Feather.ALERT_CIRCLE;
         };
     }
 
     private static Node icon(CatalogObject o) {
-        return new FontIcon(switch (o.kind()) {
+        return new FontIcon(glyph(o));
+    }
+
+    private static Feather glyph(CatalogObject o) {
+        return (switch (o.kind()) {
             case TABLE, FOREIGN_TABLE -> Feather.GRID;
             case PARTITIONED_TABLE -> Feather.LAYERS;
             case VIEW, MATERIALIZED_VIEW -> Feather.COLUMNS;
@@ -347,7 +365,7 @@ public final class BrowseView implements FeatureView {
     /** Starts loading an item's children; the "Loading…" node stays until the result arrives. */
     void loadChildren(LazyItem item) {
         BrowseNode n = item.getValue();
-        if (item.task != null) item.task.cancel();
+        if (item.task != null) item.task.cancel(false);
         item.loaded = true;
         item.shown = 0;
         item.getChildren().setAll(new TreeItem<>(BrowseNode.loading()));
@@ -451,7 +469,7 @@ public final class BrowseView implements FeatureView {
     /** Reloads one node (keeps it expanded when it was). */
     void refresh(TreeItem<BrowseNode> item) {
         if (!(item instanceof LazyItem li)) return;
-        if (li.task != null) li.task.cancel();
+        if (li.task != null) li.task.cancel(false);
         li.loaded = false;
         if (li.isExpanded()) loadChildren(li);
         else li.getChildren().setAll(new TreeItem<>(BrowseNode.loading()));
@@ -576,6 +594,7 @@ public final class BrowseView implements FeatureView {
         dataTable.setPlaceholder(new Label("Open the Data tab on a table or view to preview its rows."));
         vm.previewColumnsProperty().addListener((obs, old, cols) -> {
             dataTable.getColumns().clear();
+            updatingOrderBy = true;
             String keep = orderBy.getValue();
             orderBy.getItems().setAll("(none)");
             for (int i = 0; i < cols.size(); i++) {
@@ -609,6 +628,7 @@ public final class BrowseView implements FeatureView {
                 orderBy.getItems().add(c.name());
             }
             orderBy.setValue(keep != null && orderBy.getItems().contains(keep) ? keep : "(none)");
+            updatingOrderBy = false;
         });
         dataTable.setItems(vm.rows());
         dataStatus.textProperty().bind(vm.previewStatusProperty());
@@ -662,6 +682,7 @@ public final class BrowseView implements FeatureView {
     }
 
     private void sortChanged() {
+        if (updatingOrderBy) return;
         String v = orderBy.getValue();
         if (v == null || !vm.hasPreview() && vm.selectedProperty().get() == null) return;
         if ("(none)".equals(v)) {

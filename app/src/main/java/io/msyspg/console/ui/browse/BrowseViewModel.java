@@ -133,7 +133,7 @@ public final class BrowseViewModel {
     }
 
     public void cancelLoads() {
-        for (BackgroundTask<?> t : List.copyOf(loads)) t.cancel();
+        for (BackgroundTask<?> t : List.copyOf(loads)) t.cancel(false); // no interrupt: the cancel hooks stop the statement
     }
 
     // ---- tree loads (jobs; the view builds the items) -------------------------------------------------------
@@ -179,7 +179,7 @@ public final class BrowseViewModel {
     /** Shows an object's details (null clears). Closes the previous object's preview. */
     public void select(String db, CatalogObject o) {
         if (o != null && o.equals(selected.get())) return;
-        if (detailsTask != null) detailsTask.cancel();
+        if (detailsTask != null) detailsTask.cancel(false);
         closePreview("");
         selected.set(o);
         selectedDb = db;
@@ -285,6 +285,7 @@ public final class BrowseViewModel {
     }
 
     private void previewFailed(Throwable e) {
+        if (Boolean.getBoolean("msyspg.debug.preview")) e.printStackTrace();
         previewStatus.set(io.msyspg.console.core.common.ConsoleException.userMessage(e));
         closePreview(previewStatus.get());
     }

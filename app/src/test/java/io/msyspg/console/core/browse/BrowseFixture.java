@@ -5,13 +5,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** The objects every browse test works on: a partitioned rt_log table, webconsole users, odd identifiers. */
-final class BrowseFixture {
-    static final int PARTITIONS = 30;
-    static final String[] ODD_TABLES = {"select", "Order Table", "ünïcødé", "a\"quote", "100%_done", "100x_done", "MixedCase"};
+public final class BrowseFixture {
+    public static final int PARTITIONS = 30;
+    public static final String[] ODD_TABLES = {"select", "Order Table", "ünïcødé", "a\"quote", "100%_done", "100x_done", "MixedCase"};
 
     private BrowseFixture() {}
 
-    static void create(Connection c) throws SQLException {
+    public static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("""
                     CREATE SCHEMA rt_log;
