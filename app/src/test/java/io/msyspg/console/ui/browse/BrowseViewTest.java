@@ -86,6 +86,14 @@ class BrowseViewTest {
         view = new BrowseView(ctx);
         stage.setScene(new Scene((javafx.scene.Parent) view.root(), 1300, 850));
         stage.show();
+        // start-up: build every tab's skin once (JavaFX creates them lazily on first show)
+        javafx.scene.control.TabPane tabs = (javafx.scene.control.TabPane) view.root().lookup("#browseDetails");
+        for (javafx.scene.control.Tab t : tabs.getTabs()) {
+            tabs.getSelectionModel().select(t);
+            tabs.applyCss();
+            tabs.layout();
+        }
+        tabs.getSelectionModel().selectFirst();
     }
 
     @Test void browsesPartitionsDetailsAndDataEndToEnd(FxRobot robot) {
