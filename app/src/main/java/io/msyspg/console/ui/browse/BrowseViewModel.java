@@ -68,6 +68,7 @@ public final class BrowseViewModel {
     private final BooleanProperty previewBusy = new SimpleBooleanProperty(false);
     private DataPreview preview;
     private CatalogObject previewObject;
+    private long previewGeneration;
     private final PauseTransition idle = new PauseTransition(PREVIEW_IDLE);
 
     public BrowseViewModel(AppContext ctx) {
@@ -212,7 +213,7 @@ public final class BrowseViewModel {
             previewStatus.set(o == null ? "" : "A " + o.kind().label() + " has no rows to preview.");
             return;
         }
-        if (preview != null && o.equals(previewObject)) return;
+        if (o.equals(previewObject) && (preview != null || previewBusy.get())) return;
         startPreview(o, null, false);
     }
 
@@ -239,6 +240,7 @@ public final class BrowseViewModel {
         closePreview("");
         String db = selectedDb;
         previewObject = o;
+        long generation = ++previewGeneration;
         previewBusy.set(true);
         previewStatus.set("Opening a read-only cursor…");
         ctx.tasks().task("Preview of " + o.schema() + "." + o.name(), c -> {
@@ -252,15 +254,20 @@ public final class BrowseViewModel {
             }
         }).onSuccess(r -> {
             DataPreview p = (DataPreview) r[0];
-            if (!o.equals(selected.get()) || previewObject != o) {
+            if (generation != previewGeneration || !o.equals(selected.get())) {
+                // the user moved on (or asked again) while this one opened: end its transaction
                 closeInBackground(p);
                 return;
             }
             preview = p;
             previewColumns.set(p.columns());
             acceptBatch(p, (DataPreview.Batch) r[1]);
-        }).onFailure(this::previewFailed).onCancelled(() -> previewStatus.set("Cancelled."))
-                .onFinished(() -> previewBusy.set(false)).start();
+        }).onFailure(e -> {
+            if (generation == previewGeneration) previewFailed(e);
+        }).onCancelled(() -> previewStatus.set("Cancelled."))
+                .onFinished(() -> {
+                    if (generation == previewGeneration) previewBusy.set(false);
+                }).inTaskPanel().start();
     }
 
     /** The next batch from the same cursor. */
@@ -271,7 +278,7 @@ public final class BrowseViewModel {
         previewStatus.set("Fetching…");
         ctx.tasks().task("Fetch rows of " + p.object().name(), c -> p.fetch(FETCH_SIZE, c))
                 .onSuccess(b -> acceptBatch(p, b)).onFailure(this::previewFailed).onCancelled(() -> previewCancelled(p))
-                .onFinished(() -> previewBusy.set(false)).start();
+                .onFinished(() -> previewBusy.set(false)).inTaskPanel().start();
     }
 
     private void acceptBatch(DataPreview p, DataPreview.Batch b) {
@@ -325,6 +332,8 @@ public final class BrowseViewModel {
     /** Ends the preview's transaction (in the background) and clears the grid state. */
     public void closePreview(String status) {
         idle.stop();
+        previewGeneration++;
+        previewBusy.set(false);
         DataPreview p = preview;
         preview = null;
         previewObject = null;
