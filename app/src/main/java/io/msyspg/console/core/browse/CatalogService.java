@@ -70,19 +70,36 @@ public final class CatalogService {
         }
     }
 
-    /** How many objects each folder of a schema holds (with the filter), in one statement. */
+    /**
+     * How many objects each folder of a schema holds (with the filter), in one statement: one pass over the
+     * schema's pg_class rows for the five relation folders (FILTER clauses), one sub-select each for functions,
+     * types and extensions.
+     */
     public Map<Folder, Long> counts(String schema, String filter, JobContext ctx) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ");
-        List<Object> params = new ArrayList<>();
-        Folder[] all = Folder.values();
-        for (int i = 0; i < all.length; i++) {
-            if (i > 0) sql.append(", ");
-            sql.append("(").append(countSql(all[i], schema, filter, params)).append(")");
+        List<Object> params = new ArrayList<>(); // in text order: the three sub-selects, then the pg_class pass
+        StringBuilder sql = new StringBuilder("SELECT r.*");
+        for (Folder f : List.of(Folder.FUNCTIONS, Folder.TYPES, Folder.EXTENSIONS)) {
+            sql.append(", (").append(countSql(f, schema, filter, params)).append(") AS ").append(f.key());
         }
+        sql.append(" FROM (SELECT ");
+        List<Folder> rels = List.of(Folder.TABLES, Folder.VIEWS, Folder.MATERIALIZED_VIEWS, Folder.SEQUENCES, Folder.FOREIGN_TABLES);
+        for (int i = 0; i < rels.size(); i++) {
+            if (i > 0) sql.append(", ");
+            sql.append("count(*) FILTER (WHERE c.relkind IN ").append(relkinds(rels.get(i))).append(") AS ").append(rels.get(i).key());
+        }
+        sql.append(" FROM pg_catalog.pg_class c WHERE c.relnamespace = ").append(NS)
+                .append(" AND NOT c.relispartition AND c.relkind IN ('r','p','v','m','S','f')");
+        params.add(schema);
+        if (filter != null && !filter.isBlank()) {
+            sql.append(" AND c.relname ILIKE ?");
+            params.add(Sql.containsPattern(filter.strip()));
+        }
+        sql.append(") r");
+        List<Object> bind = params;
         try (Connection c = session.borrow()) {
             Map<Folder, Long> out = new EnumMap<>(Folder.class);
-            SqlRunner.one(c, ctx, sql.toString(), params, rs -> {
-                for (int i = 0; i < all.length; i++) out.put(all[i], rs.getLong(i + 1));
+            SqlRunner.one(c, ctx, sql.toString(), bind, rs -> {
+                for (Folder f : Folder.values()) out.put(f, rs.getLong(f.key()));
                 return out;
             });
             return out;

@@ -115,6 +115,8 @@ abstract class CatalogServiceContract {
         assertThat(catalog.folder("Odd Schema", Folder.TABLES, "order", Page.PageKey.FIRST, 100, ctx).items())
                 .extracting(CatalogObject::name).containsExactly("Order Table");
         assertThat(catalog.count("Odd Schema", Folder.TABLES, "'; DROP TABLE x; --", ctx)).isZero();
+        assertThat(catalog.counts("Odd Schema", "100%_", ctx).get(Folder.TABLES)).isEqualTo(1);
+        assertThat(catalog.counts("webconsole", "F", ctx)).containsEntry(Folder.FUNCTIONS, 2L).containsEntry(Folder.TABLES, 0L);
     }
 
     @Test void oddIdentifiersAreListedAndDetailed() throws Exception {
