@@ -24,7 +24,7 @@ public record BrowseNode(Type type, String label, String database, String schema
     }
 
     static BrowseNode loadMore(String db, Page.PageKey next, long shown, long total) {
-        String text = total >= 0 ? String.format("Load more… (%,d of %,d shown)", shown, total) : String.format("Load more… (%,d shown)", shown);
+        String text = total >= 0 ? "Load more… (" + grouped(shown) + " of " + grouped(total) + " shown)" : "Load more… (" + grouped(shown) + " shown)";
         return new BrowseNode(Type.LOAD_MORE, text, db, null, null, null, next, total);
     }
 
@@ -41,9 +41,19 @@ public record BrowseNode(Type type, String label, String database, String schema
         };
     }
 
+    /** 20440 → "20,440" without java.text (cells call this while scrolling). */
+    static String grouped(long n) {
+        String digits = Long.toString(Math.abs(n));
+        StringBuilder sb = new StringBuilder(digits.length() + digits.length() / 3 + 1);
+        int lead = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+        sb.append(digits, 0, lead);
+        for (int i = lead; i < digits.length(); i += 3) sb.append(',').append(digits, i, i + 3);
+        return n < 0 ? "-" + sb : sb.toString();
+    }
+
     @Override public String toString() {
         if (type == Type.FOLDER || type == Type.OBJECT && object.hasPartitions()) {
-            return count >= 0 ? String.format("%s (%,d)", label, count) : label;
+            return count >= 0 ? label + " (" + grouped(count) + ")" : label;
         }
         return label;
     }
