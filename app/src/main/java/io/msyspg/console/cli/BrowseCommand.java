@@ -96,7 +96,7 @@ final class BrowseCommand implements Callable<Integer> {
                 for (CatalogObject o : p.items()) {
                     ObjectNode n = arr.addObject();
                     n.put("name", o.name());
-                    n.put("kind", o.kind().name().toLowerCase());
+                    n.put("kind", o.kind().json());
                     if (o.arguments() != null) n.put("arguments", o.arguments());
                     if (o.hasPartitions()) n.put("partitions", o.partitionCount());
                 }

@@ -60,6 +60,7 @@ class BrowseCommandTest {
         JsonNode n = render("\"Odd.Schema\".Order Table");
         JsonNode d = n.get("objects").get(0);
         assertThat(d.get("columns").get(0).get("name").asText()).isEqualTo("ünïcødé");
+        assertThat(d.get("object").get("kind").asText()).isEqualTo("table");
         assertThat(d.get("ddl").asText()).startsWith("CREATE TABLE \"Odd.Schema\".\"Order Table\" (");
     }
 

@@ -41,6 +41,12 @@ public enum ObjectKind {
         };
     }
 
+    /** JSON form: "partitioned_table". */
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String json() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
