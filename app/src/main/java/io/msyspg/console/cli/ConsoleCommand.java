@@ -28,6 +28,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             UpgradeCommand.class,
             ServerCommand.class,
             LogsCommand.class,
+            BrowseCommand.class,
     };
 
     @Option(names = "--demo", description = "Open the console on the demo sandbox (started when needed).")

@@ -18,6 +18,7 @@ final class FeatureViews {
             case UPGRADE -> new io.msyspg.console.ui.upgrade.UpgradeView(ctx);
             case SERVER -> new io.msyspg.console.ui.server.ServerView(ctx);
             case LOGS -> new io.msyspg.console.ui.logs.LogsView(ctx);
+            case BROWSER -> new io.msyspg.console.ui.browse.BrowseView(ctx);
             default -> new PlaceholderView(f, ViewLoader.bundle().getString(f.titleKey()));
         };
     }

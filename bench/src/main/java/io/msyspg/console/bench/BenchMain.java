@@ -10,7 +10,8 @@ public final class BenchMain {
     static final List<Benchmark> ALL = new ArrayList<>(List.of(
             new HarnessBench(),
             new ServerBench(),
-            new LogsBench()));
+            new LogsBench(),
+            new BrowseBench()));
 
     private BenchMain() {}
 
