@@ -146,5 +146,10 @@ class ShellSmokeTest {
         StackTraceElement load = new StackTraceElement("jdk.internal.loader.BuiltinClassLoader", "loadClass", null, 1);
         StackTraceElement raf = new StackTraceElement("java.io.RandomAccessFile", "readBytes", null, 1);
         assertThat(FxWatchdog.isBlocking(new StackTraceElement[] {raf, load, layout})).as("class loading").isFalse();
+        StackTraceElement park = new StackTraceElement("jdk.internal.misc.Unsafe", "park", null, 1);
+        StackTraceElement render = new StackTraceElement("com.sun.javafx.tk.quantum.PaintCollector", "waitForRenderingToComplete", null, 1);
+        StackTraceElement ours = new StackTraceElement("io.msyspg.console.ui.browse.BrowseViewModel", "load", null, 1);
+        assertThat(FxWatchdog.isBlocking(new StackTraceElement[] {park, render, layout})).as("toolkit render wait").isFalse();
+        assertThat(FxWatchdog.isBlocking(new StackTraceElement[] {park, ours, layout})).as("our code waiting").isTrue();
     }
 }

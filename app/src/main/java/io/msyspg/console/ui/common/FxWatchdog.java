@@ -113,18 +113,34 @@ public final class FxWatchdog {
         return Math.max(v, 0);
     }
 
+    /**
+     * True when the stack waits for the outside world on behalf of the console: a blocking frame near the top
+     * whose first caller outside the JDK is not the JavaFX toolkit itself (the toolkit waiting for its own
+     * render thread, or loading its classes, is the machine being slow, not a blocking call we made).
+     */
     public static boolean isBlocking(StackTraceElement[] st) {
-        // the JVM loading a class from a jar on first use is not a blocking call the console made
         for (int i = 0; i < Math.min(st.length, 30); i++) {
             String c = st[i].getClassName();
             if (c.startsWith("jdk.internal.loader.") || c.equals("java.lang.ClassLoader")) return false;
         }
-        for (int i = 0; i < Math.min(st.length, 8); i++) {
+        int hit = -1;
+        for (int i = 0; i < Math.min(st.length, 8) && hit < 0; i++) {
             String f = st[i].getClassName() + "." + st[i].getMethodName();
-            if (f.startsWith("com.sun.glass.") || f.startsWith("com.sun.javafx.tk.quantum.QuantumToolkit")) return false;
-            for (String b : BLOCKING_FRAMES) if (f.startsWith(b)) return true;
+            for (String b : BLOCKING_FRAMES) {
+                if (f.startsWith(b)) {
+                    hit = i;
+                    break;
+                }
+            }
         }
-        return false;
+        if (hit < 0) return false;
+        for (int i = hit; i < st.length; i++) {
+            String c = st[i].getClassName();
+            if (c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.")) continue;
+            return !(c.startsWith("com.sun.javafx.") || c.startsWith("com.sun.glass.") || c.startsWith("com.sun.prism.")
+                    || c.startsWith("com.sun.scenario.") || c.startsWith("javafx."));
+        }
+        return true;
     }
 
     private static String format(StackTraceElement[] st) {
