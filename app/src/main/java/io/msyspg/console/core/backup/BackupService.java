@@ -596,7 +596,7 @@ public final class BackupService {
 
     static String verifyPlain(Path file) throws IOException {
         boolean gz = ArchiveInspector.isGzip(file);
-        String last = null;
+        java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
         long lines = 0;
         try (InputStream raw = Files.newInputStream(file);
              InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw;
@@ -604,12 +604,16 @@ public final class BackupService {
             String l;
             while ((l = r.readLine()) != null) {
                 lines++;
-                if (!l.isBlank()) last = l;
+                if (!l.isBlank() && !l.equals("--")) {
+                    tail.addLast(l);
+                    if (tail.size() > 3) tail.removeFirst();
+                }
             }
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new ConsoleException("Verification failed: " + file.getFileName() + " is not a complete gzip file (" + e.getMessage() + ").", e);
         }
-        if (last == null || !last.startsWith("-- PostgreSQL database dump complete")) {
+        // since 15.14 / 16.10 / 17.6 a \\unrestrict line follows the marker
+        if (tail.stream().noneMatch(l -> l.startsWith("-- PostgreSQL database dump complete"))) {
             throw new ConsoleException("Verification failed: " + file.getFileName() + " does not end with pg_dump's '-- PostgreSQL database dump complete' line; it is truncated.");
         }
         return (gz ? "gzip stream intact, " : "") + lines + " lines read, ends with pg_dump's completion marker";
