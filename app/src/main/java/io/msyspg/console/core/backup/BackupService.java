@@ -252,13 +252,13 @@ public final class BackupService {
     static List<PlannedTable> plannedTables(Connection c, BackupOptions o) throws SQLException {
         List<PlannedTable> all = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT n.nspname, c.relname, pg_table_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "SELECT n.nspname, c.relname, pg_table_size(c.oid), c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                         + "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                         + "AND n.nspname !~ '^pg_(toast|temp)' AND c.relpersistence <> 't' "
                         + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') "
                         + "ORDER BY 1, 2");
              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) all.add(new PlannedTable(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            while (rs.next()) all.add(new PlannedTable(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4)));
         }
         return all.stream().filter(t -> selected(t, o)).toList();
     }
@@ -307,6 +307,29 @@ public final class BackupService {
         return "dbname='" + db.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong JOB_IDS = new java.util.concurrent.atomic.AtomicLong();
+
+    static String jobAppName(String base) {
+        return base + " backup " + ProcessHandle.current().pid() + "-" + JOB_IDS.incrementAndGet();
+    }
+
+    /** Rows copied so far by this dump's COPY commands (server 14+), by "schema.table"; empty when unknown. */
+    static java.util.Map<String, Long> copyProgress(DbSession session, String appName) {
+        java.util.Map<String, Long> m = new java.util.HashMap<>();
+        if (session.serverVersion().major() < 14) return m;
+        try (Connection c = session.borrow(); PreparedStatement ps = c.prepareStatement(
+                "SELECT n.nspname, r.relname, p.tuples_processed FROM pg_stat_progress_copy p JOIN pg_stat_activity a ON a.pid = p.pid "
+                        + "JOIN pg_class r ON r.oid = p.relid JOIN pg_namespace n ON n.oid = r.relnamespace WHERE a.application_name = ?")) {
+            ps.setString(1, appName);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) m.put(rs.getString(1) + "." + rs.getString(2), rs.getLong(3));
+            }
+        } catch (SQLException e) {
+            log.debug("copy progress unavailable: {}", e.getMessage());
+        }
+        return m;
+    }
+
     private ToolProcess buildProcess(DbSession session, BackupOptions o, PgTool tool, Path partial) {
         var t = session.target();
         List<String> cmd = new ArrayList<>();
@@ -332,6 +355,8 @@ public final class BackupService {
         }
         char[] pw = session instanceof PooledDbSession p ? p.passwordCopy() : null;
         ToolProcess tp = new ToolProcess(cmd).target(t).password(pw).launchPrefix(launchPrefix).grace(graceMillis);
+        // a name of its own, so that the progress query finds this dump's COPY among the server's sessions
+        tp.env("PGAPPNAME", jobAppName(t.applicationName()));
         if (pw != null) java.util.Arrays.fill(pw, '\0');
         return tp;
     }
@@ -398,28 +423,33 @@ public final class BackupService {
         Path partial = plan.partial();
         boolean parallel = o.format == BackupFormat.DIRECTORY && o.jobs > 1;
         DumpProgress progress = new DumpProgress(plan.tables(), parallel, o.compressed(), t0);
+        // the dump is the whole job without verification; with it, reading back takes about a fifth
+        double scale = o.verify ? 0.8 : 1.0;
         Runnable report = () -> {
             long now = System.nanoTime();
             double f = progress.fraction(now);
-            ctx.progress(f * 1000, 1000);
+            ctx.progress(f * scale * 1000, 1000);
             String cur = progress.currentTable();
             ctx.message(String.format(java.util.Locale.ROOT, "%s%d%% · %d of %d tables · %s written · %s",
-                    cur == null ? "reading the catalog · " : "dumping " + cur + " · ", Math.round(f * 100), progress.tablesDone(),
-                    progress.plannedTables(), Bytes.human(progress.bytesWritten()), DumpProgress.formatEta(progress.etaSeconds(now))));
+                    cur == null ? "reading the catalog · " : "dumping " + cur + " · ", Math.round(f * scale * 100), progress.tablesDone(),
+                    progress.plannedTables(), Bytes.human(progress.bytesWritten()), DumpProgress.formatEta(progress.etaSeconds(now))
+                            + (o.verify ? " (then verification)" : "")));
         };
         ToolProcess p = plan.process().onLine(line -> {
             output.accept(line);
             if (progress.line(line, System.nanoTime())) report.run();
         });
         ctx.message("starting " + plan.tool().name() + " " + plan.tool().version());
+        String appName = p.envValue("PGAPPNAME");
         ToolProcess.Outcome out = runSampled(p, ctx, () -> {
             progress.bytes(Bytes.sizeOf(partial));
+            if (appName != null) progress.copied(copyProgress(plan.session(), appName));
             report.run();
         });
         if (out.cancelled()) throw new JobCancelledException();
         if (!out.ok()) throw failure(plan, out, partial);
         long size = Bytes.sizeOf(partial);
-        ctx.progress(990, 1000);
+        ctx.progress(scale * 1000 - (o.verify ? 0 : 10), 1000);
         ctx.message("checksumming " + Bytes.human(size));
         List<String> sums = checksums(partial, o.output.getFileName().toString());
         ctx.checkCancelled();
@@ -444,7 +474,7 @@ public final class BackupService {
             while (!Thread.currentThread().isInterrupted()) {
                 sample.run();
                 try {
-                    Thread.sleep(300);
+                    Thread.sleep(500);
                 } catch (InterruptedException e) {
                     return;
                 }

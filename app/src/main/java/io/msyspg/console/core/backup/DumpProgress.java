@@ -33,6 +33,7 @@ public final class DumpProgress {
     private long busyNanosFinished;
     private long lastBytes;
     private int tablesDone;
+    private final Map<String, Long> copiedRows = new HashMap<>();
 
     public DumpProgress(List<PlannedTable> tables, boolean parallel, boolean compressed, long startNanos) {
         long sum = 0;
@@ -96,6 +97,15 @@ public final class DumpProgress {
         if (!parallel) finishedBytesMark = lastBytes;
     }
 
+    /**
+     * Rows copied so far per table being dumped, from the server's {@code pg_stat_progress_copy} (14+): the most
+     * exact measure of a table in progress, independent of compression.
+     */
+    public synchronized void copied(Map<String, Long> rowsByTable) {
+        copiedRows.clear();
+        copiedRows.putAll(rowsByTable);
+    }
+
     /** Records the bytes written so far (file size or directory total). */
     public synchronized void bytes(long written) { lastBytes = written; }
 
@@ -111,7 +121,10 @@ public final class DumpProgress {
             PlannedTable t = byName.get(name);
             if (t == null) continue;
             double credit;
-            if (!parallel) {
+            Long rows = copiedRows.get(name);
+            if (rows != null && t.rows() > 0) {
+                credit = t.weight() * Math.min(1.0, rows / t.rows());
+            } else if (!parallel) {
                 double bytesPerWeight = finishedWeight > 0 && finishedBytesMark > 0
                         ? (double) finishedBytesMark / Math.max(1, finishedWeight + catalogWeight) : initialBytesPerWeight;
                 credit = (lastBytes - startBytes.getOrDefault(name, 0L)) / Math.max(1e-6, bytesPerWeight);

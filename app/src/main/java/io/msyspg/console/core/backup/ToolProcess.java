@@ -89,6 +89,8 @@ public final class ToolProcess {
 
     public ToolProcess env(String k, String v) { env.put(k, v); return this; }
 
+    String envValue(String k) { return env.get(k); }
+
     /** The password (copied; cleared after the run). Null means none (trust, or the user's own ~/.pgpass). */
     public ToolProcess password(char[] pw) { this.password = pw == null ? null : pw.clone(); return this; }
 
