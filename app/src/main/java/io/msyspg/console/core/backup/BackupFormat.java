@@ -6,7 +6,8 @@ public enum BackupFormat {
     DIRECTORY("d", "Directory (-Fd): the only parallel dump (-j)"),
     PLAIN("p", "Plain SQL: restored with psql"),
     TAR("t", "Tar (-Ft): never compressed"),
-    BASE(null, "File-system copy of the whole cluster (pg_basebackup)");
+    BASE(null, "File-system copy of the whole cluster (pg_basebackup)"),
+    LOWLEVEL(null, "File-system copy with pg_backup_start/stop (server on this host)");
 
     private final String flag;
     private final String label;
@@ -18,7 +19,10 @@ public enum BackupFormat {
 
     public String pgDumpFlag() { return flag; }
     public String label() { return label; }
-    public boolean isDirectory() { return this == DIRECTORY || this == BASE; }
+    public boolean isDirectory() { return this == DIRECTORY || this == BASE || this == LOWLEVEL; }
+
+    /** A copy of the whole cluster rather than a pg_dump of one database. */
+    public boolean isCluster() { return this == BASE || this == LOWLEVEL; }
 
     public static BackupFormat parse(String s) {
         return switch (s.toLowerCase()) {
@@ -27,7 +31,8 @@ public enum BackupFormat {
             case "p", "plain" -> PLAIN;
             case "t", "tar" -> TAR;
             case "base", "basebackup" -> BASE;
-            default -> throw new IllegalArgumentException("unknown format '" + s + "' (custom, directory, plain, tar or base)");
+            case "lowlevel", "low-level" -> LOWLEVEL;
+            default -> throw new IllegalArgumentException("unknown format '" + s + "' (custom, directory, plain, tar, base or lowlevel)");
         };
     }
 }

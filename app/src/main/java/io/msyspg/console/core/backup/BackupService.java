@@ -67,13 +67,13 @@ public final class BackupService {
     /** Everything decided before the job starts: checks with their numbers, the tool, the exact command. */
     public record Plan(BackupOptions options, DbSession session, PgVersion server, PgTool tool, PgTool verifier,
                        List<Check> checks, List<PlannedTable> tables, long databaseBytes, long estimatedBytes,
-                       long freeBytes, Path partial, ToolProcess process) {
+                       long freeBytes, Path partial, ToolProcess process, String steps) {
         public boolean blocked() { return checks.stream().anyMatch(Check::blocks); }
 
         public List<Check> blocking() { return checks.stream().filter(Check::blocks).toList(); }
 
         /** The command that will run, with {@code PGPASSFILE=<temporary 0600 file>} in place of any password. */
-        public String commandLine() { return process == null ? "(no command: a check failed)" : process.display(); }
+        public String commandLine() { return process != null ? process.display() : steps != null ? steps : "(no command: a check failed)"; }
     }
 
     public record Result(Path path, Path checksumFile, String sha256, long sizeBytes, Duration duration,
@@ -86,9 +86,17 @@ public final class BackupService {
         List<Check> checks = new ArrayList<>();
         PgVersion server = session.serverVersion();
         String toolName = o.format == BackupFormat.BASE ? "pg_basebackup" : "pg_dump";
-        Optional<PgTool> found = tools.forServer(toolName, server);
+        Path lowLevelData = null;
+        Optional<PgTool> found = o.format == BackupFormat.LOWLEVEL ? Optional.empty() : tools.forServer(toolName, server);
         PgTool tool = found.orElse(null);
-        if (tool == null) {
+        if (o.format == BackupFormat.LOWLEVEL) {
+            try {
+                lowLevelData = LowLevelBackup.dataDirectory(session);
+                checks.add(Check.ok("Data directory", lowLevelData + " is readable here (server on this host)"));
+            } catch (ConsoleException e) {
+                checks.add(Check.block("Data directory", e.getMessage()));
+            }
+        } else if (tool == null) {
             checks.add(Check.block("Tool version", tools.explainMissing(toolName, server)));
         } else {
             checks.add(Check.ok("Tool version", toolName + " " + tool.version() + " (" + tool.path() + ") for server "
@@ -96,6 +104,10 @@ public final class BackupService {
                     + (tool.version().major() >= 15 ? "; 15+ tools dump servers back to 9.2" : "")));
         }
         PgTool verifier = null;
+        if (o.format == BackupFormat.LOWLEVEL) {
+            checks.add(Check.warn("Consistency", "A low-level copy needs the WAL written during the copy (WAL archiving, or copy pg_wal yourself); "
+                    + "pg_basebackup -X stream includes it and is preferred."));
+        }
         if (tool != null && o.verify) {
             String vName = o.format == BackupFormat.BASE ? "pg_verifybackup" : o.format == BackupFormat.PLAIN ? null : "pg_restore";
             if (vName != null) {
@@ -123,14 +135,17 @@ public final class BackupService {
             if (o.format == BackupFormat.BASE) {
                 dbBytes = single(c, "SELECT sum(pg_database_size(oid))::bigint FROM pg_database");
                 checkReplication(c, checks);
+            } else if (o.format == BackupFormat.LOWLEVEL) {
+                dbBytes = lowLevelData != null ? Bytes.sizeOf(lowLevelData) - Bytes.sizeOf(lowLevelData.resolve("pg_wal"))
+                        : single(c, "SELECT sum(pg_database_size(oid))::bigint FROM pg_database");
             } else {
                 dbBytes = single(c, "SELECT pg_database_size(current_database())");
                 if (!o.schemaOnly) tables = plannedTables(c, o);
             }
             if (o.jobs > 1 && o.format == BackupFormat.DIRECTORY) checkConnections(c, o.jobs, checks);
         }
-        long dataBytes = o.format == BackupFormat.BASE ? dbBytes : tables.stream().mapToLong(PlannedTable::bytes).sum();
-        long estimate = o.format == BackupFormat.BASE ? dbBytes + 64L * 1024 * 1024
+        long dataBytes = o.format.isCluster() ? dbBytes : tables.stream().mapToLong(PlannedTable::bytes).sum();
+        long estimate = o.format.isCluster() ? dbBytes + 64L * 1024 * 1024
                 : (long) (dataBytes * (o.compressed() ? 0.5 : 1.1)) + 1024 * 1024;
         Path partial = null;
         long free = -1;
@@ -157,7 +172,7 @@ public final class BackupService {
                     FileStore fs = Files.getFileStore(parent);
                     free = fs.getUsableSpace();
                     String numbers = "free " + Bytes.human(free) + " at " + parent + "; database " + Bytes.human(dbBytes)
-                            + (o.format == BackupFormat.BASE ? " (all databases)" : ", table data " + Bytes.human(dataBytes))
+                            + (o.format.isCluster() ? " (all databases)" : ", table data " + Bytes.human(dataBytes))
                             + ", backup estimated at " + Bytes.human(estimate) + (o.compressed() ? " (compressed)" : "");
                     if (free < estimate) checks.add(Check.block("Free space", "Not enough space: " + numbers + "."));
                     else if (free < dbBytes) checks.add(Check.warn("Free space", "Tight: " + numbers + "."));
@@ -169,7 +184,17 @@ public final class BackupService {
         }
         ToolProcess process = null;
         if (tool != null && partial != null) process = buildProcess(session, o, tool, partial);
-        return new Plan(o, session, server, tool, verifier, List.copyOf(checks), tables, dbBytes, estimate, free, partial, process);
+        String steps = null;
+        if (o.format == BackupFormat.LOWLEVEL) {
+            boolean v15 = server.major() >= 15;
+            steps = "on one session kept alive: " + (v15 ? "SELECT pg_backup_start('msyspg-console <time>', " + o.fastCheckpoint + ")"
+                    : "SELECT pg_start_backup('msyspg-console <time>', " + o.fastCheckpoint + ", false)")
+                    + "; copy " + (lowLevelData == null ? "the data directory" : lowLevelData) + " to " + partial
+                    + " without pg_wal/ contents, postmaster.pid, postmaster.opts; "
+                    + (v15 ? "SELECT * FROM pg_backup_stop(true)" : "SELECT * FROM pg_stop_backup(false, true)")
+                    + "; write labelfile/spcmapfile as backup_label/tablespace_map into the copy; rename to " + o.output;
+        }
+        return new Plan(o, session, server, tool, verifier, List.copyOf(checks), tables, dbBytes, estimate, free, partial, process, steps);
     }
 
     private static Optional<PgTool> sibling(PgTool tool, String name) {
@@ -378,15 +403,16 @@ public final class BackupService {
         BackupHistory.Entry h = new BackupHistory.Entry();
         h.startedAt = started;
         h.server = plan.session().target().host() + ":" + plan.session().target().port() + " (PostgreSQL " + plan.server() + ")";
-        h.database = o.format == BackupFormat.BASE ? "(whole cluster)" : plan.session().target().database();
+        h.database = o.format.isCluster() ? "(whole cluster)" : plan.session().target().database();
         h.format = o.format.name().toLowerCase() + (o.compression != null && !o.compression.isBlank() ? " -Z " + o.compression : "")
                 + (o.jobs > 1 ? " -j " + o.jobs : "");
         h.path = o.output.toString();
-        h.tool = plan.tool().name() + " " + plan.tool().version();
+        h.tool = plan.tool() == null ? "pg_backup_start/stop" : plan.tool().name() + " " + plan.tool().version();
         Path partial = plan.partial();
         try {
             Bytes.deleteTree(partial);
-            Result r = o.format == BackupFormat.BASE ? runBase(plan, ctx, output, t0) : runDump(plan, ctx, output, t0);
+            Result r = o.format == BackupFormat.BASE ? runBase(plan, ctx, output, t0)
+                    : o.format == BackupFormat.LOWLEVEL ? runLowLevel(plan, ctx, output) : runDump(plan, ctx, output, t0);
             h.status = "succeeded";
             h.sizeBytes = r.sizeBytes();
             h.sha256 = r.sha256();
@@ -547,6 +573,14 @@ public final class BackupService {
         ctx.progress(1000, 1000);
         return new Result(plan.options().output, plan.options().output.resolve("backup_manifest"), null, size,
                 Duration.ofNanos(System.nanoTime() - t0), verified, verification, plan.tool().name() + " " + plan.tool().version());
+    }
+
+    private static Result runLowLevel(Plan plan, JobContext ctx, Consumer<String> output) throws Exception {
+        LowLevelBackup.Result r = new LowLevelBackup().run(plan.session(), plan.options().output, plan.options().fastCheckpoint, ctx, output);
+        String v = "not verifiable without its WAL; stop LSN " + r.stopLsn()
+                + (r.notices().isEmpty() ? "" : "; server: " + String.join(" ", r.notices()))
+                + (r.vanishedFiles() > 0 ? "; " + r.vanishedFiles() + " files vanished while copying (normal)" : "");
+        return new Result(r.path(), r.path().resolve("backup_label"), null, r.bytes(), r.duration(), false, v, "pg_backup_start/stop");
     }
 
     /** sha256sum lines for the output, with paths as they will read after the rename. */

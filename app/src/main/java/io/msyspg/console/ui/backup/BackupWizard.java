@@ -114,7 +114,8 @@ final class BackupWizard {
         compression.setPromptText("default; 0..9, or gzip|lz4|zstd[:level] with pg_dump 16+");
         jobs.setEditable(true);
         jobs.disableProperty().bind(format.valueProperty().isNotEqualTo(BackupFormat.DIRECTORY));
-        compression.disableProperty().bind(format.valueProperty().isEqualTo(BackupFormat.TAR).or(format.valueProperty().isEqualTo(BackupFormat.BASE)));
+        var cluster = javafx.beans.binding.Bindings.createBooleanBinding(() -> format.getValue() != null && format.getValue().isCluster(), format.valueProperty());
+        compression.disableProperty().bind(format.valueProperty().isEqualTo(BackupFormat.TAR).or(cluster));
         for (TextField f : List.of(includeSchemas, excludeSchemas, includeTables, excludeTables)) f.setPromptText("comma-separated names or patterns (* and ?)");
         GridPane g = grid();
         int r = 0;
@@ -128,7 +129,7 @@ final class BackupWizard {
         VBox box = new VBox(10, g, schemaOnly, dataOnly, noOwner, noPrivileges,
                 muted("Directory format with -j N opens N+1 connections; the checks page compares that with max_connections."));
         for (var n : List.of(schemaOnly, dataOnly, noOwner, noPrivileges, includeSchemas, excludeSchemas, includeTables, excludeTables)) {
-            n.disableProperty().bind(format.valueProperty().isEqualTo(BackupFormat.BASE));
+            n.disableProperty().bind(cluster);
         }
         WizardPane.Step s = new WizardPane.Step("What to back up", box);
         s.leave = () -> schemaOnly.isSelected() && dataOnly.isSelected() ? "Schema only and data only exclude each other." : null;
@@ -157,7 +158,7 @@ final class BackupWizard {
             DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle("Folder to create the backup in");
             f = dc.showDialog(pane.getScene().getWindow());
-            if (f != null) f = new File(f, session.target().database() + (format.getValue() == BackupFormat.BASE ? "-base" : ".dir"));
+            if (f != null) f = new File(f, session.target().database() + (format.getValue().isCluster() ? "-base" : ".dir"));
         } else {
             FileChooser fc = new FileChooser();
             fc.setTitle("Backup file");
