@@ -84,6 +84,10 @@ public final class BackupView implements FeatureView {
         ctx.session().currentProperty().addListener((o, a, s) -> sessionChanged(s));
         sessionChanged(ctx.session().current());
         vm.refreshHistory();
+        ctx.tasks().task("Preparing the backup screen", c -> {
+            SkinClasses.preload();
+            return null;
+        }).start();
     }
 
     private static TableColumn<BackupHistory.Entry, String> col(String title, Function<BackupHistory.Entry, String> f, double width) {
@@ -110,7 +114,10 @@ public final class BackupView implements FeatureView {
         DbSession s = vm.session();
         if (s == null || opening) return;
         opening = true;
-        vm.context().tasks().task("Opening the backup wizard", c -> new BackupWizard(vm, s, this::closeWizard))
+        vm.context().tasks().task("Opening the backup wizard", c -> {
+                    SkinClasses.preload();
+                    return new BackupWizard(vm, s, this::closeWizard);
+                })
                 .onSuccess(w -> {
                     backupWizard = w;
                     showWizard(w.pane());
@@ -123,7 +130,10 @@ public final class BackupView implements FeatureView {
         DbSession s = vm.session();
         if (s == null || opening) return;
         opening = true;
-        vm.context().tasks().task("Opening the restore wizard", c -> new RestoreWizard(vm, s, this::closeWizard))
+        vm.context().tasks().task("Opening the restore wizard", c -> {
+                    SkinClasses.preload();
+                    return new RestoreWizard(vm, s, this::closeWizard);
+                })
                 .onSuccess(w -> {
                     restoreWizard = w;
                     showWizard(w.pane());
