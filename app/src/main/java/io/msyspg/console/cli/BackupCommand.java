@@ -26,10 +26,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "backup", sortOptions = false,
-        description = {"Back up a database with pg_dump (or the whole cluster with pg_basebackup): version and space checks first,",
-                "written under a temporary name, SHA-256 file beside it, verified by reading it all back, recorded in the history.",
-                "Progress goes to stderr. The password comes from $PGPASSWORD or ~/.pgpass and reaches the tool only through a",
-                "temporary 0600 PGPASSFILE."},
+        description = {"Back up a database with pg_dump (or the whole cluster with pg_basebackup): version and space checks first, "
+                + "written under a temporary name, SHA-256 file beside it, verified by reading it all back, recorded in the history.",
+                "Progress goes to stderr. The password comes from $PGPASSWORD (or ~/.pgpass for the tool when unset) and reaches "
+                + "the tool only through a temporary 0600 PGPASSFILE."},
         footer = {"", "Exit codes: 0 success, 1 failure (one-line reason on stderr), 2 bad usage.",
                 "Example: msyspg-console backup -h /tmp -p 5432 -U msyspg -d ecelerity --format custom -Z 9 -f /backup/ecelerity.dump"})
 final class BackupCommand implements Callable<Integer> {

@@ -37,9 +37,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "restore", sortOptions = false,
-        description = {"Restore an archive (custom, directory, tar, plain SQL or gzip'd plain SQL; the format is detected) into",
-                "database -d. The whole archive (and its .sha256 when present) is read before the database is touched.",
-                "Errors are listed with their TOC entry and classed as expected or real."},
+        description = {"Restore an archive (custom, directory, tar, plain SQL or gzip'd plain SQL; the format is detected) into "
+                + "database -d. The whole archive (and its .sha256 when present) is read before the database is touched. "
+                + "Errors are listed with their TOC entry and classed as expected or real."},
         footer = {"", "Exit codes: 0 completed, 3 completed with errors, 1 failed (one-line reason on stderr), 2 bad usage.",
                 "Example: msyspg-console restore -h /tmp -U msyspg -d ecelerity --clean -j 2 /backup/ecelerity.dump"})
 final class RestoreCommand implements Callable<Integer> {

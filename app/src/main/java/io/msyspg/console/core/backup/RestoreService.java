@@ -184,12 +184,16 @@ public final class RestoreService {
             RestoreOutputParser parser = new RestoreOutputParser(TocEntry.schemaNames(a.entries().stream().map(TocEntry::listLine).toList()));
             int planned = o.selection != null ? o.selection.size() : Math.max(1, a.entries().size());
             int[] seen = {0};
+            boolean[] parallelPhase = {false};
             ctx.message("restoring into \"" + o.database + "\"");
             p.onLine(line -> {
                 output.accept(line);
                 parser.line(line);
-                if (line.startsWith("pg_restore: creating ") || line.startsWith("pg_restore: processing data")
-                        || line.startsWith("pg_restore: finished item") || line.startsWith("pg_restore: executing ")) {
+                // serial restores announce each entry once; with -j, entries after the first "finished item" count when they finish
+                boolean finished = line.startsWith("pg_restore: finished item");
+                if (finished) parallelPhase[0] = true;
+                boolean started = line.startsWith("pg_restore: creating ") || line.startsWith("pg_restore: processing data");
+                if (finished || (started && !parallelPhase[0])) {
                     seen[0]++;
                     double f = Math.min(0.99, seen[0] / (double) planned);
                     ctx.progress(f * 1000, 1000);
