@@ -29,6 +29,8 @@ public final class ConsoleCommand implements Callable<Integer> {
             ServerCommand.class,
             LogsCommand.class,
             BrowseCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
     };
 
     @Option(names = "--demo", description = "Open the console on the demo sandbox (started when needed).")

@@ -19,6 +19,7 @@ final class FeatureViews {
             case SERVER -> new io.msyspg.console.ui.server.ServerView(ctx);
             case LOGS -> new io.msyspg.console.ui.logs.LogsView(ctx);
             case BROWSER -> new io.msyspg.console.ui.browse.BrowseView(ctx);
+            case BACKUP -> new io.msyspg.console.ui.backup.BackupView(ctx);
             default -> new PlaceholderView(f, ViewLoader.bundle().getString(f.titleKey()));
         };
     }

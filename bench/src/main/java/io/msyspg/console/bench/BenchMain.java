@@ -11,7 +11,8 @@ public final class BenchMain {
             new HarnessBench(),
             new ServerBench(),
             new LogsBench(),
-            new BrowseBench()));
+            new BrowseBench(),
+            new BackupBench()));
 
     private BenchMain() {}
 
