@@ -14,6 +14,7 @@ final class FeatureViews {
 
     static FeatureView create(Feature f, AppContext ctx) {
         return switch (f) {
+            case DASHBOARD -> new io.msyspg.console.ui.stats.DashboardView(ctx);
             default -> new PlaceholderView(f, ViewLoader.bundle().getString(f.titleKey()));
         };
     }

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** Discovery of two different layouts and server-side aggregation whose totals equal a direct SQL sum. */
-class RtLogTest {
-    static void createFixtures(Connection c) throws Exception {
+public class RtLogTest {
+    public static void createFixtures(Connection c) throws Exception {
         try (Statement s = c.createStatement()) {
             // the demo layout: partitioned by day
             s.execute("CREATE SCHEMA rt_log");
