@@ -73,6 +73,27 @@ public final class DashboardView implements FeatureView {
     private final VBox overviewContent = new VBox(6);
     private final MomentumPanel momentum;
     private final Node emptyState;
+    private int selectedPid = -1;
+    private DashboardViewModel.Frame pendingFrame;
+    private int pendingStep;
+    /**
+     * Applies a frame one chart per pulse: each pulse then lays out one chart instead of all of them, so the
+     * FX thread is never busy long even on a loaded machine.
+     */
+    private final javafx.animation.AnimationTimer painter = new javafx.animation.AnimationTimer() {
+        @Override public void handle(long now) {
+            DashboardViewModel.Frame f = pendingFrame;
+            if (f == null) { stop(); return; }
+            if (pendingStep < charts.size()) {
+                charts.get(pendingStep).show(f.charts().get(pendingStep), f.fromMillis() / 1000.0, f.toMillis() / 1000.0);
+            } else {
+                showTexts(f);
+                pendingFrame = null;
+                stop();
+            }
+            pendingStep++;
+        }
+    };
 
     @FXML private Label serverLabel;
     @FXML private ChoiceBox<Double> intervalChoice;
@@ -98,7 +119,7 @@ public final class DashboardView implements FeatureView {
         buildLocks();
         momentumTab.setContent(momentum.node());
         buildStorage();
-        vm.frameProperty().addListener((o, a, f) -> show(f));
+        vm.frameProperty().addListener((o, a, f) -> { pendingFrame = f; pendingStep = 0; painter.start(); });
         vm.statusProperty().addListener((o, a, s) -> serverLabel.setText(s));
         ctx.session().currentProperty().addListener((o, a, db) -> connect());
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> tabChanged());
@@ -132,6 +153,7 @@ public final class DashboardView implements FeatureView {
     private void tabChanged() {
         Tab t = tabs.getSelectionModel().getSelectedItem();
         vm.setActivityWanted(t == sessionsTab || t == locksTab);
+        vm.setChartsVisible(t == overviewTab || t == storageTab);
         if (t == momentumTab) momentum.shown();
     }
 
@@ -248,13 +270,8 @@ public final class DashboardView implements FeatureView {
         };
     }
 
-    private void show(DashboardViewModel.Frame f) {
-        if (f == null) {
-            for (TimeChart c : charts) c.show(List.of(), 0, 1);
-            return;
-        }
+    private void showTexts(DashboardViewModel.Frame f) {
         double from = f.fromMillis() / 1000.0, to = f.toMillis() / 1000.0;
-        for (int i = 0; i < charts.size(); i++) charts.get(i).show(f.charts().get(i), from, to);
         Sample s = f.latest();
         if (s != null) {
             for (var e : kpis.entrySet()) {
@@ -265,7 +282,7 @@ public final class DashboardView implements FeatureView {
                 kpiBoxes.get(m).setManaged(available);
                 String text = s.display(m, v -> format(m, v));
                 if (m == Metric.SESSIONS_TOTAL && !Double.isNaN(s.get(m))) text += " / " + Fmt.count(s.get(Metric.MAX_CONNECTIONS));
-                e.getValue().setText(text);
+                if (!text.equals(e.getValue().getText())) e.getValue().setText(text);
             }
             sampleStatus.getStyleClass().removeAll("stats-status-gap", "stats-status-error");
             switch (s.status()) {
@@ -279,7 +296,8 @@ public final class DashboardView implements FeatureView {
         }
         storageChart.show(f.sizes(), f.sizes().stream().flatMap(x -> x.segments().stream()).mapToDouble(x -> x.x()[0]).min().orElse(from),
                 Math.max(to, f.sizes().stream().flatMap(x -> x.segments().stream()).mapToDouble(x -> x.x()[x.size() - 1]).max().orElse(to)));
-        projection.setText(projectionText(f));
+        String pt = projectionText(f);
+        if (!pt.equals(projection.getText())) projection.setText(pt);
     }
 
     private static String projectionText(DashboardViewModel.Frame f) {
@@ -300,12 +318,11 @@ public final class DashboardView implements FeatureView {
 
     private void buildSessions() {
         sessionTable.setId("stats-sessions");
+        sessionTable.setFixedCellSize(24);
         sessionTable.setPlaceholder(new Label("Sessions appear with the next sample."));
         sessionTable.getColumns().add(col("PID", 90, r -> "  ".repeat(r.depth()) + (r.depth() > 0 ? "└ " : "") + r.pid()));
-        sessionTable.getColumns().add(col("User", 90, SessionRow::user));
-        sessionTable.getColumns().add(col("Database", 90, SessionRow::database));
-        sessionTable.getColumns().add(col("Application", 120, SessionRow::application));
-        sessionTable.getColumns().add(col("Client", 100, SessionRow::client));
+        sessionTable.getColumns().add(col("Who", 260, r -> (r.user() == null ? "" : r.user()) + (r.database() == null ? "" : "@" + r.database())
+                + (r.application() == null || r.application().isBlank() ? "" : "  " + r.application()) + (r.client() == null ? "" : "  " + r.client())));
         sessionTable.getColumns().add(col("State", 110, r -> r.state() == null ? r.backendType() : r.state()));
         sessionTable.getColumns().add(col("Wait", 120, r -> r.waitEventType() == null ? "" : r.waitEventType() + ": " + r.waitEvent()));
         sessionTable.getColumns().add(col("Blocked by", 90, r -> r.blockedBy().isEmpty() ? "" : r.blockedBy().toString()));
@@ -325,6 +342,16 @@ public final class DashboardView implements FeatureView {
             }
         });
         sessionTable.setItems(vm.sessions());
+        // the list is replaced every tick: keep the user's selection by pid
+        sessionTable.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> { if (r != null) selectedPid = r.pid(); });
+        vm.sessions().addListener((javafx.collections.ListChangeListener<SessionRow>) c -> {
+            if (selectedPid < 0) return;
+            SessionRow sel = sessionTable.getSelectionModel().getSelectedItem();
+            if (sel != null && sel.pid() == selectedPid) return;
+            for (int i = 0; i < vm.sessions().size(); i++) {
+                if (vm.sessions().get(i).pid() == selectedPid) { sessionTable.getSelectionModel().select(i); return; }
+            }
+        });
         Button cancel = new Button("Cancel query", new FontIcon(Feather.X_CIRCLE));
         cancel.setId("stats-cancel");
         cancel.setTooltip(new Tooltip("pg_cancel_backend: stop the selected session's current query (Delete)"));
@@ -363,6 +390,7 @@ public final class DashboardView implements FeatureView {
 
     private void buildLocks() {
         lockTable.setId("stats-locks");
+        lockTable.setFixedCellSize(24);
         lockTable.setPlaceholder(new Label("Locks appear with the next sample (grouped on the server by mode, type and relation)."));
         lockTable.getColumns().add(lcol("Lock type", 120, LockRow::lockType));
         lockTable.getColumns().add(lcol("Mode", 160, LockRow::mode));

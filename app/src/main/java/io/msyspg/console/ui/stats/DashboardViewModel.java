@@ -79,6 +79,10 @@ public final class DashboardViewModel implements AutoCloseable {
     private volatile int pixels = 800;
     private volatile long windowMillis;
     private volatile boolean pausedFlag;
+    private volatile boolean chartsVisible = true;
+    private volatile long lastPostNanos;
+    /** The FX thread receives at most one frame per this many nanoseconds, whatever the sampling rate. */
+    static final long MIN_FRAME_NANOS = 900_000_000L;
     private volatile double freeBytes = Double.NaN;
     private volatile long freeCheckedAt;
 
@@ -116,35 +120,51 @@ public final class DashboardViewModel implements AutoCloseable {
             old.removeActivityListener(onActivity);
             old.setActivityWanted(false);
         }
+        current.set(null);
         if (db == null) {
-            current.set(null);
             frame.set(null);
             return;
         }
         String key = db.target().display();
         StatsSampler s = samplers.get(key);
-        if (s == null || s.session() != db) {
-            StatsHistory h = s == null ? new StatsHistory(86_400) : s.history();
-            StatsHistory sizes = s == null ? new StatsHistory(8_640) : s.sizes();
-            if (s != null) s.close();   // that session was replaced: keep its history, sample the new one
-            s = new StatsSampler(db, h, sizes);
-            s.setInterval(Duration.ofMillis(Math.round(intervalSeconds() * 1000)));
-            samplers.put(key, s);
-            s.start();
-            StatsSampler sampler = s;
-            ctx.tasks().task("Locating the data directory", c -> {
-                String configured = ctx.settings().get(StatsSettings.class).dataDirectories.get(key);
-                return StorageProjection.localDataDirectory(sampler.session(), configured);
-            }).onSuccess(p -> { dataDirs.put(key, p); freeCheckedAt = 0; }).onFailure(e -> dataDirs.put(key, Optional.empty())).start();
+        if (s != null && s.session() == db) {
+            attach(s);
+            return;
         }
+        // a new server (or a new session to a known one): allocate the ring buffers and start off the FX thread
+        StatsSampler previous = s;
+        double interval = intervalSeconds();
+        String configured = ctx.settings().get(StatsSettings.class).dataDirectories.get(key);
+        status.set("Starting the sampler for " + key + "…");
+        ctx.tasks().task("Starting statistics for " + key, c -> {
+            StatsHistory h = previous == null ? new StatsHistory(86_400) : previous.history();
+            StatsHistory sizes = previous == null ? new StatsHistory(8_640) : previous.sizes();
+            if (previous != null) previous.close();   // that session was replaced: keep its history, sample the new one
+            StatsSampler created = new StatsSampler(db, h, sizes);
+            created.setInterval(Duration.ofMillis(Math.round(interval * 1000)));
+            dataDirs.put(key, StorageProjection.localDataDirectory(db, configured));
+            return created;
+        }).onSuccess(created -> {
+            StatsSampler stale = samplers.put(key, created);
+            if (stale != null && stale != previous && stale != created) stale.close();
+            created.start();
+            if (ctx.session().current() == db) attach(created);
+        }).start();
+    }
+
+    private void attach(StatsSampler s) {
         current.set(s);
         s.addListener(onSample);
         s.addActivityListener(onActivity);
-        status.set("Sampling " + key + " every " + Fmt.seconds(intervalSeconds()) + " s");
+        s.setActivityWanted(activityWanted);
+        status.set("Sampling " + s.session().target().display() + " every " + Fmt.seconds(intervalSeconds()) + " s");
         refreshNow();
     }
 
+    private boolean activityWanted;
+
     public void setActivityWanted(boolean wanted) {
+        activityWanted = wanted;
         StatsSampler s = current.get();
         if (s != null) s.setActivityWanted(wanted);
     }
@@ -175,8 +195,18 @@ public final class DashboardViewModel implements AutoCloseable {
         ctx.tasks().task("Preparing charts", c -> prepare(s)).onSuccess(this::apply).start();
     }
 
+    /** The view says whether any chart is on screen (overview or storage tab); no frames are prepared otherwise. */
+    public void setChartsVisible(boolean visible) {
+        boolean was = chartsVisible;
+        chartsVisible = visible;
+        if (visible && !was) refreshNow();
+    }
+
     private void prepareAndPost() {
-        if (pausedFlag) return;
+        if (pausedFlag || !chartsVisible) return;
+        long now = System.nanoTime();
+        if (now - lastPostNanos < MIN_FRAME_NANOS) return;
+        lastPostNanos = now;
         StatsSampler s = current.get();
         if (s == null) return;
         Frame f = prepare(s);
@@ -188,7 +218,12 @@ public final class DashboardViewModel implements AutoCloseable {
         frame.set(f);
     }
 
+    private volatile long lastActivityNanos;
+
     private void postActivity(ActivityReport r) {
+        long now = System.nanoTime();
+        if (now - lastActivityNanos < MIN_FRAME_NANOS) return;
+        lastActivityNanos = now;
         if (pendingActivity.getAndSet(r) == null) {
             Platform.runLater(() -> {
                 ActivityReport a = pendingActivity.getAndSet(null);
@@ -216,7 +251,7 @@ public final class DashboardViewModel implements AutoCloseable {
             List<TimeChart.SeriesData> series = new ArrayList<>();
             for (int k = 0; k < c.metrics().length; k++) {
                 if (!c.metrics()[k].availableOn(major)) continue;
-                series.add(new TimeChart.SeriesData(c.names()[k], Downsampler.minMax(x, w.of(c.metrics()[k]), pixels)));
+                series.add(new TimeChart.SeriesData(c.names()[k], Downsampler.minMax(x, w.of(c.metrics()[k]), pixels / 2)));
             }
             charts.add(series);
         }

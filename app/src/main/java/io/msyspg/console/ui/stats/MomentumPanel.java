@@ -58,7 +58,7 @@ public final class MomentumPanel {
     private final VBox root;
     private final VBox chartBox;
     private final ObjectProperty<RtLogQuery.Result> result = new SimpleObjectProperty<>();
-    private final Map<RtLogPreset.Series, CheckBox> checks = new HashMap<>();
+    private final Map<String, CheckBox> checks = new HashMap<>();
     private DbSession db;
     private boolean discovered;
 
@@ -145,12 +145,13 @@ public final class MomentumPanel {
         checks.clear();
         filterColumn.getItems().clear();
         if (t == null) return;
-        List<RtLogPreset.Series> defaults = RtLogPreset.defaults(t);
+        java.util.Set<String> defaults = new java.util.HashSet<>();
+        for (RtLogPreset.Series s : RtLogPreset.defaults(t)) defaults.add(s.label());
         for (RtLogPreset.Series s : RtLogPreset.offered(t)) {
             CheckBox cb = new CheckBox(s.label());
             cb.setId("stats-rt-series-" + s.label().replaceAll("[^A-Za-z0-9]+", "-"));
-            cb.setSelected(defaults.contains(s));
-            checks.put(s, cb);
+            cb.setSelected(defaults.contains(s.label()));
+            checks.put(s.label(), cb);
             seriesPane.getChildren().add(cb);
         }
         filterColumn.getItems().add("");
@@ -179,7 +180,7 @@ public final class MomentumPanel {
         if (t == null || db == null) return null;
         List<RtLogPreset.Series> chosen = new ArrayList<>();
         for (RtLogPreset.Series s : RtLogPreset.offered(t)) {
-            CheckBox cb = checks.get(s);
+            CheckBox cb = checks.get(s.label());
             if (cb != null && cb.isSelected()) chosen.add(s);
         }
         if (chosen.isEmpty()) {

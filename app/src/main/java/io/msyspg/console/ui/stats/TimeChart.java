@@ -101,22 +101,29 @@ public final class TimeChart {
         xAxis.setLowerBound(fromSec);
         xAxis.setUpperBound(toSec);
         xAxis.setTickUnit(Math.max(1, (toSec - fromSec) / 6));
-        ObservableList<XYChart.Series<Number, Number>> all = FXCollections.observableArrayList();
-        List<String> styles = new ArrayList<>();
+        // reuse the chart's series (one per gap-free segment) instead of replacing them: fewer nodes, less CSS
+        ObservableList<XYChart.Series<Number, Number>> all = chart.getData();
+        int used = 0;
         for (int k = 0; k < data.size(); k++) {
-            String color = COLORS[k % COLORS.length];
+            String style = "-fx-stroke: " + COLORS[k % COLORS.length] + ";";
             for (Downsampler.Segment seg : data.get(k).segments()) {
-                ObservableList<XYChart.Data<Number, Number>> pts = FXCollections.observableArrayList();
+                List<XYChart.Data<Number, Number>> pts = new ArrayList<>(seg.size());
                 double[] x = seg.x(), y = seg.y();
                 for (int i = 0; i < x.length; i++) pts.add(new XYChart.Data<>(x[i], y[i]));
-                all.add(new XYChart.Series<>(data.get(k).name(), pts));
-                styles.add("-fx-stroke: " + color + "; -fx-stroke-width: 1.5px;");
+                XYChart.Series<Number, Number> series;
+                if (used < all.size()) {
+                    series = all.get(used);
+                    series.setName(data.get(k).name());
+                    series.getData().setAll(pts);
+                } else {
+                    series = new XYChart.Series<>(data.get(k).name(), FXCollections.observableArrayList(pts));
+                    all.add(series);
+                }
+                if (series.getNode() != null && !style.equals(series.getNode().getStyle())) series.getNode().setStyle(style);
+                used++;
             }
         }
-        chart.setData(all);
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).getNode() != null) all.get(i).getNode().setStyle(styles.get(i));
-        }
+        if (used < all.size()) all.remove(used, all.size());
         if (legend.getChildren().size() != data.size() || !sameNames(data)) {
             legend.getChildren().clear();
             for (int k = 0; k < data.size(); k++) {

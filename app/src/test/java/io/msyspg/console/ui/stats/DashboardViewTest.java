@@ -83,6 +83,10 @@ class DashboardViewTest {
         if (session != null) session.close();
     }
 
+    private static <T> T onFx(java.util.concurrent.Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(5, TimeUnit.SECONDS);
+    }
+
     private static int pid(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
@@ -108,9 +112,12 @@ class DashboardViewTest {
         assertThat(view.charts().get(0).drawnPoints()).as("sessions chart").isGreaterThan(0);
         assertThat(robot.lookup("#stats-empty").query().isVisible()).isFalse();
         // never more points than pixels
-        for (TimeChart c : view.charts()) assertThat(c.drawnPoints()).isLessThanOrEqualTo(Math.max(100, c.plotWidth()) * 3);
-        String tpsText = robot.lookup("#stats-kpi-tps").queryLabeled().getText();
-        assertThat(tpsText).matches("[0-9.]+[kM]?");
+        for (TimeChart c : view.charts()) assertThat(c.drawnPoints()).isLessThanOrEqualTo(c.plotWidth());
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#stats-kpi-tps").queryLabeled().getText().matches("[0-9.]+[kM]?"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("TPS shows '" + robot.lookup("#stats-kpi-tps").queryLabeled().getText() + "'", e);
+        }
 
         // pause freezes the charts while sampling continues
         robot.clickOn("#stats-pause");
@@ -125,7 +132,7 @@ class DashboardViewTest {
         Path png = dir.resolve("dash.png");
         var pngTask = new java.util.concurrent.atomic.AtomicReference<io.msyspg.console.ui.common.BackgroundTask<Path>>();
         robot.interact(() -> pngTask.set(view.exportPng(png)));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> pngTask.get().getState() == javafx.concurrent.Worker.State.SUCCEEDED);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> onFx(() -> pngTask.get().getState()) == javafx.concurrent.Worker.State.SUCCEEDED);
         assertThat(ImageIO.read(png.toFile()).getWidth()).isGreaterThan(500);
 
         // sessions: a long query shows up, Cancel (confirmed) really stops it
@@ -166,7 +173,7 @@ class DashboardViewTest {
         Path csv = dir.resolve("rt.csv");
         var csvTask = new java.util.concurrent.atomic.AtomicReference<io.msyspg.console.ui.common.BackgroundTask<Path>>();
         robot.interact(() -> csvTask.set(view.momentum().exportCsv(csv)));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> csvTask.get().getState() == javafx.concurrent.Worker.State.SUCCEEDED);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> onFx(() -> csvTask.get().getState()) == javafx.concurrent.Worker.State.SUCCEEDED);
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines).hasSize(result.rows() + 1);
         assertThat(lines.get(0)).startsWith("bucket_start,deliveries,bounces");
