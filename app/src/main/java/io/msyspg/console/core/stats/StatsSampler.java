@@ -45,6 +45,8 @@ public final class StatsSampler implements AutoCloseable {
     private volatile Thread thread;
     private volatile long lastServerNanos;   // server-side execution time of the last snapshot, measured from the client
     private ScheduledFuture<?> next;
+    private java.sql.PreparedStatement prepared;
+    private Connection preparedOn;
     private Snapshot prev;
     private long ownStatements;
     private long lastSizeAt = Long.MIN_VALUE;
@@ -132,15 +134,22 @@ public final class StatsSampler implements AutoCloseable {
         try {
             Connection c = session.monitoring();
             Snapshot snap;
-            try (Statement st = c.createStatement()) {
-                long t0 = System.nanoTime();
-                try (ResultSet rs = st.executeQuery(sql)) {
-                    ownStatements++;
-                    rs.next();
-                    snap = new Snapshot(rs, ownStatements);
+            if (c != preparedOn) {
+                // a server-side prepared statement: the big statement over many views is parsed and rewritten once
+                if (prepared != null) {
+                    try { prepared.close(); } catch (SQLException ignored) { /* old connection */ }
                 }
-                lastServerNanos = System.nanoTime() - t0;
+                prepared = c.prepareStatement(sql);
+                if (prepared.isWrapperFor(org.postgresql.PGStatement.class)) prepared.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
+                preparedOn = c;
             }
+            long t0 = System.nanoTime();
+            try (ResultSet rs = prepared.executeQuery()) {
+                ownStatements++;
+                rs.next();
+                snap = new Snapshot(rs, ownStatements);
+            }
+            lastServerNanos = System.nanoTime() - t0;
             s = RateCalculator.compute(prev, snap);
             prev = snap;
             lastGoodServerTime = snap.serverTimeMillis();
@@ -155,6 +164,7 @@ public final class StatsSampler implements AutoCloseable {
                 ownStatements += 2;
             }
         } catch (SQLException e) {
+            preparedOn = null;
             long t = lastGoodServerTime < 0 ? System.currentTimeMillis()
                     : lastGoodServerTime + (System.nanoTime() - lastGoodLocalNanos) / 1_000_000;
             s = Sample.error(t, "cannot read statistics: " + e.getMessage());

@@ -6,6 +6,7 @@ import io.msyspg.console.core.stats.Downsampler;
 import io.msyspg.console.core.stats.RtLogCatalog;
 import io.msyspg.console.core.stats.RtLogPreset;
 import io.msyspg.console.core.stats.RtLogQuery;
+import io.msyspg.console.core.stats.RtLogService;
 import io.msyspg.console.ui.AppContext;
 import io.msyspg.console.ui.common.BackgroundTask;
 import javafx.beans.property.ObjectProperty;
@@ -31,7 +32,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,11 +123,7 @@ public final class MomentumPanel {
         if (db == null || discovered) return;
         discovered = true;
         DbSession s = db;
-        ctx.tasks().task("Discovering rt_log statistics tables", c -> {
-            try (Connection conn = s.borrow()) {
-                return RtLogCatalog.discover(conn);
-            }
-        }).onSuccess(tables -> {
+        ctx.tasks().task("Discovering rt_log statistics tables", c -> RtLogService.discover(s)).onSuccess(tables -> {
             if (s != db) return;
             table.getItems().setAll(tables);
             if (tables.isEmpty()) {
@@ -137,7 +133,7 @@ public final class MomentumPanel {
             }
             info.setText(tables.size() + " statistics table(s) found in " + tables.stream().map(RtLogCatalog.Table::schema).distinct().toList() + ".");
             table.setValue(RtLogPreset.preferredTable(tables, window.getValue()));
-        }).onFailure(e -> info.setText("Cannot read the catalog: " + e.getMessage())).start();
+        }).onFailure(e -> info.setText(e.getMessage())).start();
     }
 
     private void tableChosen(RtLogCatalog.Table t) {
@@ -166,11 +162,7 @@ public final class MomentumPanel {
         filterValue.getItems().clear();
         if (t == null || col == null || col.isEmpty() || db == null) return;
         DbSession s = db;
-        ctx.tasks().task("Reading " + col + " values", c -> {
-            try (Connection conn = s.borrow()) {
-                return RtLogQuery.recentValues(conn, t, col);
-            }
-        }).onSuccess(v -> { if (t == table.getValue()) filterValue.getItems().setAll(v); })
+        ctx.tasks().task("Reading " + col + " values", c -> RtLogService.recentValues(s, t, col)).onSuccess(v -> { if (t == table.getValue()) filterValue.getItems().setAll(v); })
                 .onFailure(e -> { /* the list is a convenience; typing a value still works */ }).start();
     }
 
@@ -193,15 +185,8 @@ public final class MomentumPanel {
         if (col != null && !col.isEmpty() && val != null && !val.isBlank()) filters.put(col, val.trim());
         RtLogQuery.Window w = window.getValue();
         DbSession s = db;
-        int major = s.serverVersion().major();
         info.setText("Aggregating " + t.qualified() + " over the " + w + "…");
-        return ctx.tasks().task("Momentum statistics: " + t.qualified(), c -> {
-            try (Connection conn = s.borrow()) {
-                java.time.Instant to = RtLogQuery.serverNow(conn);
-                var spec = new RtLogQuery.Spec(t, chosen, filters, to.minusSeconds(w.seconds()), to, w.bucketSeconds());
-                return RtLogQuery.run(conn, spec, major, c);
-            }
-        }).onSuccess(this::show).onFailure(e -> info.setText("Cannot aggregate " + t.qualified() + ": " + e.getMessage())).inTaskPanel().start();
+        return ctx.tasks().task("Momentum statistics: " + t.qualified(), c -> RtLogService.query(s, t, chosen, filters, w, c)).onSuccess(this::show).onFailure(e -> info.setText(e.getMessage())).inTaskPanel().start();
     }
 
     private void show(RtLogQuery.Result r) {
