@@ -84,9 +84,11 @@ public final class DashboardView implements FeatureView {
         @Override public void handle(long now) {
             DashboardViewModel.Frame f = pendingFrame;
             if (f == null) { stop(); return; }
-            if (pendingStep < charts.size()) {
-                charts.get(pendingStep).show(f.charts().get(pendingStep), f.fromMillis() / 1000.0, f.toMillis() / 1000.0);
-            } else {
+            // half of the charts per pulse: each pulse lays out and renders less, and a frame still takes only two pulses
+            int per = (charts.size() + 1) / 2;
+            int from = pendingStep * per, to = Math.min(charts.size(), from + per);
+            for (int i = from; i < to; i++) charts.get(i).show(f.charts().get(i), f.fromMillis() / 1000.0, f.toMillis() / 1000.0);
+            if (to >= charts.size()) {
                 showTexts(f);
                 pendingFrame = null;
                 stop();

@@ -190,7 +190,6 @@ public final class MomentumPanel {
     }
 
     private void show(RtLogQuery.Result r) {
-        result.set(r);
         var spec = r.spec();
         double from = spec.from().toEpochMilli() / 1000.0, to = spec.to().toEpochMilli() / 1000.0;
         List<TimeChart.SeriesData> c = new ArrayList<>(), a = new ArrayList<>();
@@ -210,6 +209,7 @@ public final class MomentumPanel {
         totals.setText(sb.toString());
         info.setText(r.rows() + " buckets of " + DashboardViewModel.Fmt.seconds(spec.bucketSeconds()) + " s from " + spec.table().qualified()
                 + (spec.filters().isEmpty() ? "" : " where " + spec.filters()) + ". Missing buckets are drawn as gaps.");
+        result.set(r);   // last: observers see a fully drawn chart
     }
 
     /** Buckets with no rows are gaps: a NaN between two buckets further apart than one bucket. */

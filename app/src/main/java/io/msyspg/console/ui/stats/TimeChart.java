@@ -98,9 +98,13 @@ public final class TimeChart {
     public void show(List<SeriesData> data, double fromSec, double toSec) {
         this.shown = data;
         longSpan = toSec - fromSec > 36 * 3600;
-        xAxis.setLowerBound(fromSec);
-        xAxis.setUpperBound(toSec);
-        xAxis.setTickUnit(Math.max(1, (toSec - fromSec) / 6));
+        // a "nice" tick unit and bounds snapped to it: the tick labels (Text nodes) stay the same from frame to
+        // frame instead of all being recreated, which is most of a chart's layout cost
+        double unit = niceUnit((toSec - fromSec) / 6);
+        double lo = Math.floor(fromSec / unit) * unit, hi = Math.ceil(toSec / unit) * unit;
+        if (xAxis.getLowerBound() != lo) xAxis.setLowerBound(lo);
+        if (xAxis.getUpperBound() != hi) xAxis.setUpperBound(hi);
+        if (xAxis.getTickUnit() != unit) xAxis.setTickUnit(unit);
         // reuse the chart's series (one per gap-free segment) instead of replacing them: fewer nodes, less CSS
         ObservableList<XYChart.Series<Number, Number>> all = chart.getData();
         int used = 0;
@@ -133,6 +137,14 @@ public final class TimeChart {
                 legend.getChildren().add(l);
             }
         }
+    }
+
+    private static final double[] UNITS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+            172800, 604800, 1209600, 2592000, 7776000, 15552000, 31536000};
+
+    static double niceUnit(double raw) {
+        for (double u : UNITS) if (u >= raw) return u;
+        return Math.ceil(raw / 31536000) * 31536000;
     }
 
     private boolean sameNames(List<SeriesData> data) {
