@@ -133,6 +133,7 @@ public final class StatsSampler implements AutoCloseable {
         ActivityReport activity = null;
         try {
             Connection c = session.monitoring();
+            ownStatements++;   // monitoring() validates the connection (or sets it up): one more transaction of ours
             Snapshot snap;
             if (c != preparedOn) {
                 // a server-side prepared statement: the big statement over many views is parsed and rewritten once

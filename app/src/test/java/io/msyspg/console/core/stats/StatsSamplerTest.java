@@ -73,9 +73,10 @@ class StatsSamplerTest {
             assertThat(sampler.history().size()).isEqualTo(samples.size());
             assertThat(sampler.history().window(0, Metric.TPS).size()).isEqualTo(samples.size());
             // quiet after the workload: no fake activity from the sampler itself
-            waitFor(() -> samples.size() >= target + 3, 15);
-            double quiet = samples.get(samples.size() - 1).get(Metric.TPS);
-            assertThat(quiet).as("TPS of an idle database (own polling excluded)").isLessThan(2.0);
+            // (median of 5 quiet samples: autovacuum may commit now and then, that is real activity)
+            waitFor(() -> samples.size() >= target + 6, 15);
+            double[] quiet = samples.subList(samples.size() - 5, samples.size()).stream().mapToDouble(x -> x.get(Metric.TPS)).sorted().toArray();
+            assertThat(quiet[2]).as("median TPS of an idle server (own polling excluded)").isLessThan(1.0);
         }
     }
 
