@@ -53,8 +53,9 @@ public final class TimeChart {
         chart.setCreateSymbols(false);
         chart.setAnimated(false);
         chart.setLegendVisible(false);
-        chart.setMinHeight(170);
-        chart.setPrefHeight(210);
+        // explicit sizes: parents (grid, scroll pane) then never ask the axes to measure their tick labels
+        chart.setMinSize(100, 170);
+        chart.setPrefSize(400, 210);
         chart.getStyleClass().add("stats-chart");
         xAxis.setAutoRanging(false);
         xAxis.setForceZeroInRange(false);
