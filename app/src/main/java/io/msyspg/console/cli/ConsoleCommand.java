@@ -31,6 +31,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             BrowseCommand.class,
             BackupCommand.class,
             RestoreCommand.class,
+            StatsCommand.class,
     };
 
     @Option(names = "--demo", description = "Open the console on the demo sandbox (started when needed).")

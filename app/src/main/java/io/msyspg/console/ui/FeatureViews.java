@@ -20,6 +20,7 @@ final class FeatureViews {
             case LOGS -> new io.msyspg.console.ui.logs.LogsView(ctx);
             case BROWSER -> new io.msyspg.console.ui.browse.BrowseView(ctx);
             case BACKUP -> new io.msyspg.console.ui.backup.BackupView(ctx);
+            case DASHBOARD -> new io.msyspg.console.ui.stats.DashboardView(ctx);
             default -> new PlaceholderView(f, ViewLoader.bundle().getString(f.titleKey()));
         };
     }

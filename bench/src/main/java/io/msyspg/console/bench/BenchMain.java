@@ -12,7 +12,8 @@ public final class BenchMain {
             new ServerBench(),
             new LogsBench(),
             new BrowseBench(),
-            new BackupBench()));
+            new BackupBench(),
+            new StatsBench()));
 
     private BenchMain() {}
 

@@ -1,0 +1,17 @@
+package io.msyspg.console.core.stats;
+
+import io.msyspg.console.core.settings.SettingsStore;
+
+/** Dashboard settings: sampling interval, the visible window, and an optional local data directory per server. */
+@SettingsStore.Section("stats")
+public class StatsSettings {
+    /** Seconds between samples (0.5 .. 60). */
+    public double intervalSeconds = 1.0;
+    /** The charts' time window in minutes. */
+    public int windowMinutes = 15;
+    /**
+     * Data directory of the server, when it runs on this host and the console cannot read
+     * {@code data_directory} (keyed by "user@host:port/db"); used only for the free-space projection.
+     */
+    public java.util.Map<String, String> dataDirectories = new java.util.HashMap<>();
+}
