@@ -10,6 +10,7 @@ import io.msyspg.console.ui.shell.MainView;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,17 @@ import org.slf4j.LoggerFactory;
 public final class App extends Application {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static String[] launchArgs = new String[0];
+
+    /**
+     * Hidden start-up probe, for the packaging build (CDS training run), the packaging test and the
+     * {@code startup} benchmark: with {@code -Dmsyspg.exitAfterFirstWindow=true} the console prints
+     * {@link #FIRST_WINDOW_MARKER} on standard output once the main window is shown and laid out, then exits
+     * normally (without saving window state). Not an admin-facing option.
+     */
+    public static final String EXIT_AFTER_FIRST_WINDOW = "msyspg.exitAfterFirstWindow";
+    public static final String FIRST_WINDOW_MARKER = "msyspg-console: first window shown";
+    private static final String[] ICONS = {"icons/msyspg-console-256.png", "icons/msyspg-console-48.png",
+            "icons/msyspg-console-32.png"};
 
     private AppContext ctx;
     private Stage stage;
@@ -40,8 +52,25 @@ public final class App extends Application {
         this.stage = primary;
         if (FxWatchdog.enabled()) FxWatchdog.start();
         MainView main = showMainWindow(primary, ctx);
+        if (Boolean.getBoolean(EXIT_AFTER_FIRST_WINDOW)) {
+            exitAfterFirstPulse(primary.getScene());
+            return;
+        }
         FeatureViews.afterStart(ctx, main, launchArgs);
         for (String problem : ctx.settings().problems()) ctx.dialogs().showError("Settings were reset", problem, null);
+    }
+
+    private static void exitAfterFirstPulse(Scene scene) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            long sinceStart = ProcessHandle.current().info().startInstant()
+                    .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
+            System.out.println(FIRST_WINDOW_MARKER + " (" + sinceStart + " ms after process start)");
+            System.out.flush();
+            Platform.exit();
+        };
+        scene.addPostLayoutPulseListener(once[0]);
     }
 
     /** Builds the main window on {@code stage} (also used by GUI tests and the screenshot command). */
@@ -53,6 +82,10 @@ public final class App extends Application {
         Theme.style(scene, a.theme);
         stage.setScene(scene);
         stage.setTitle("msyspg console");
+        for (String icon : ICONS) {
+            var url = App.class.getResource(icon);
+            if (url != null) stage.getIcons().add(new Image(url.toExternalForm(), true));   // loads in the background
+        }
         if (!Double.isNaN(a.windowX) && !Double.isNaN(a.windowY)) {
             stage.setX(a.windowX);
             stage.setY(a.windowY);
