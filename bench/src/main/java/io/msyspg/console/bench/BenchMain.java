@@ -13,7 +13,8 @@ public final class BenchMain {
             new LogsBench(),
             new BrowseBench(),
             new BackupBench(),
-            new StatsBench()));
+            new StatsBench(),
+            new StartupBench()));
 
     private BenchMain() {}
 
