@@ -84,6 +84,6 @@ class BrowseCommandTest {
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
         assertThat(cl.execute("browse", "-h", "127.0.0.1", "-p", "1", "-U", "nobody", "-d", "x")).isEqualTo(1);
-        assertThat(err.toString()).startsWith("msyspg-console: Cannot connect to nobody@127.0.0.1:1/x");
+        assertThat(err.toString()).startsWith("msyspg-console: Connection refused by 127.0.0.1:1");
     }
 }

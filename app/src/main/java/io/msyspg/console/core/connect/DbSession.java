@@ -37,5 +37,11 @@ public interface DbSession extends AutoCloseable {
     /** The same server, another database (a separate small pool, opened lazily). */
     DbSession forDatabase(String database) throws SQLException;
 
+    /**
+     * Drops pooled and monitoring connections so the next {@link #borrow()} opens fresh ones: after the server
+     * was restarted from the console, every connection the pool holds is dead.
+     */
+    default void evictConnections() {}
+
     @Override void close();
 }

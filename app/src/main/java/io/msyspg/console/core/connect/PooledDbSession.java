@@ -86,6 +86,20 @@ public final class PooledDbSession implements DbSession {
         return ds.getConnection();
     }
 
+    @Override public void evictConnections() {
+        HikariDataSource ds = pool;
+        if (ds != null && ds.getHikariPoolMXBean() != null) ds.getHikariPoolMXBean().softEvictConnections();
+        Connection m;
+        synchronized (this) {
+            m = monitoring;
+            monitoring = null;
+        }
+        if (m != null) {
+            try { m.close(); } catch (SQLException ignored) { /* it was dead already */ }
+        }
+        others.values().forEach(PooledDbSession::evictConnections);
+    }
+
     private HikariDataSource createPool() {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("pg-" + target.host() + ":" + target.port() + "/" + target.database());

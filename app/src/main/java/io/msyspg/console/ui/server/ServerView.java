@@ -239,8 +239,11 @@ public final class ServerView implements FeatureView {
 
         dataDirField.sceneProperty().addListener((o, a, scene) -> {
             if (scene == null) return;
-            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), vm::refreshStatus);
-            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), () -> filterLogging.fire());
+            // scene-wide keys act only while this screen is the one shown (other screens use Ctrl+L too)
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> { if (dataDirField.getScene() != null) vm.refreshStatus(); });
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), () -> {
+                if (dataDirField.getScene() != null) filterLogging.fire();
+            });
         });
         ctx.session().currentProperty().addListener((o, a, s) -> sessionChanged(s));
     }

@@ -142,7 +142,15 @@ public final class ServerViewModel {
         saveTarget();
         busy.set(true);
         output.add("");
-        ctx.tasks().task("Server " + action.name().toLowerCase(), job -> control(t).perform(action, mode, job, this::appendLine))
+        DbSession db = session();
+        ctx.tasks().task("Server " + action.name().toLowerCase(), job -> {
+                    try {
+                        return control(t).perform(action, mode, job, this::appendLine);
+                    } finally {
+                        // a stop or restart killed every pooled connection: the next query must not get a dead one
+                        if (db != null && action != ServerControl.Action.RELOAD) db.evictConnections();
+                    }
+                })
                 .onSuccess(this::showStatus)
                 .onFailure(e -> {
                     ctx.dialogs().showError("Server " + action.name().toLowerCase(), e);
