@@ -21,7 +21,7 @@ public final class ConsoleCommand implements Callable<Integer> {
     /** Returned by {@link #execute} when the GUI should open. */
     public static final int OPEN_GUI = -1;
 
-    static final Class<?>[] SUBCOMMANDS = {DoctorCommand.class};
+    static final Class<?>[] SUBCOMMANDS = {DoctorCommand.class, DemoCommand.class};
 
     @Option(names = "--demo", description = "Open the console on the demo sandbox (started when needed).")
     boolean demo;

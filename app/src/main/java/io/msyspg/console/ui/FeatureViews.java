@@ -21,5 +21,6 @@ final class FeatureViews {
     /** Start-up actions after the window shows (open the demo when asked, reconnect the last profile…). */
     static void afterStart(AppContext ctx, MainView main, String[] args) {
         // filled by the connections feature
+        if (io.msyspg.console.cli.ConsoleCommand.demoRequested(args)) io.msyspg.console.ui.demo.DemoLauncher.open(ctx);
     }
 }
