@@ -7,7 +7,7 @@ import java.util.Locale;
 /** {@code bench/run [NAME...]}: runs all benchmarks, or the named ones, and prints every figure. */
 public final class BenchMain {
     /** Every benchmark, in the order they run. */
-    static final List<Benchmark> ALL = new ArrayList<>(List.of(new HarnessBench()));
+    static final List<Benchmark> ALL = new ArrayList<>(List.of(new HarnessBench(), new DemoBench()));
 
     private BenchMain() {}
 

@@ -362,14 +362,23 @@ public final class DemoSandbox {
 
     private static final int TRAFFIC_START_SECONDS = 30;
 
-    /** The generator's pid when it runs (checked by its command line, so a recycled pid does not count). */
+    /**
+     * The generator's pid when it runs. The pid file holds the pid and the process's start time, so a recycled pid
+     * does not count (command lines are not used: the JDK truncates long ones).
+     */
     Optional<Long> trafficPid() {
         try {
             if (!Files.isRegularFile(trafficPidFile())) return Optional.empty();
-            long pid = Long.parseLong(Files.readString(trafficPidFile()).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().commandLine().map(cl -> cl.contains("traffic") && cl.contains(home.toString())).orElse(true))
-                    .map(h -> pid);
+            List<String> lines = Files.readAllLines(trafficPidFile());
+            if (lines.isEmpty()) return Optional.empty();
+            long pid = Long.parseLong(lines.get(0).trim());
+            Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            if (h.isEmpty()) return Optional.empty();
+            if (lines.size() > 1 && !lines.get(1).isBlank()) {
+                String started = h.get().info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse(lines.get(1).trim());
+                if (!started.equals(lines.get(1).trim())) return Optional.empty();
+            }
+            return Optional.of(pid);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -391,14 +400,16 @@ public final class DemoSandbox {
 
     /** Called by the generator itself: its own pid goes into the pid file. */
     void claimTraffic(long pid) throws IOException {
-        writeAtomically(trafficPidFile(), Long.toString(pid));
+        String started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(i -> Long.toString(i.toEpochMilli())).orElse("");
+        writeAtomically(trafficPidFile(), pid + "\n" + started + "\n");
     }
 
     /** True while {@code pid} is the generator this sandbox wants running. */
     boolean trafficWanted(long pid) {
         try {
-            return Files.isRegularFile(trafficPidFile()) && Long.parseLong(Files.readString(trafficPidFile()).trim()) == pid;
-        } catch (IOException | NumberFormatException e) {
+            return Files.isRegularFile(trafficPidFile())
+                    && Long.parseLong(Files.readAllLines(trafficPidFile()).get(0).trim()) == pid;
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
