@@ -325,7 +325,7 @@ public final class DemoSandbox {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
-        for (String prop : List.of("msyspg.home", "msyspg.log.dir", "msyspg.pgdist.dir")) {
+        for (String prop : List.of("msyspg.home", "msyspg.log.dir", "msyspg.pgdist.dir", DemoTraffic.GIVE_UP_PROPERTY)) {
             String v = System.getProperty(prop);
             if (v != null && !v.isBlank()) cmd.add("-D" + prop + "=" + v);
         }

@@ -21,7 +21,9 @@ import java.util.Random;
  * server has been unreachable for {@link #GIVE_UP_SECONDS}.
  */
 public final class DemoTraffic {
-    public static final int GIVE_UP_SECONDS = 30;
+    /** How long the server may be unreachable before the generator leaves ({@code -Dmsyspg.demo.traffic.giveup=S}). */
+    public static final String GIVE_UP_PROPERTY = "msyspg.demo.traffic.giveup";
+    public static final int GIVE_UP_SECONDS = Integer.getInteger(GIVE_UP_PROPERTY, 30);
     private static final long TICK_MILLIS = 1000;
 
     private final DemoSandbox sandbox;

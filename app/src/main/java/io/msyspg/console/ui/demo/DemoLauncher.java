@@ -5,6 +5,7 @@ import io.msyspg.console.core.connect.PooledDbSession;
 import io.msyspg.console.core.demo.DemoSandbox;
 import io.msyspg.console.ui.AppContext;
 import io.msyspg.console.ui.common.BackgroundTask;
+import io.msyspg.console.ui.common.ViewLoader;
 import io.msyspg.console.ui.shell.SessionState;
 
 /**
@@ -13,7 +14,7 @@ import io.msyspg.console.ui.shell.SessionState;
  * Connections screen's "Start demo server" button.
  */
 public final class DemoLauncher {
-    public static final String TASK_TITLE = "Starting the demo sandbox";
+    public static final String TASK_TITLE = text("demo.task.start");
 
     private DemoLauncher() {}
 
@@ -28,11 +29,11 @@ public final class DemoLauncher {
         String before = session.connectionProperty().get();
         String stateBefore = session.connectionStateProperty().get();
         session.connectionStateProperty().set("connecting");
-        session.connectionProperty().set("Starting the demo sandbox…");
+        session.connectionProperty().set(text("demo.status.starting"));
         return ctx.tasks().task(TASK_TITLE, job -> {
                     sandbox.start(size, job);
                     job.checkCancelled();
-                    job.message("connecting to the demo database");
+                    job.message(text("demo.task.connect"));
                     return (DbSession) PooledDbSession.open(sandbox.target(), null);
                 })
                 .onSuccess(db -> {
@@ -45,7 +46,7 @@ public final class DemoLauncher {
                 })
                 .onFailure(ex -> {
                     restore(session, before, stateBefore);
-                    ctx.dialogs().showError("The demo sandbox did not start", ex);
+                    ctx.dialogs().showError(text("demo.error.start"), ex);
                 })
                 .onCancelled(() -> restore(session, before, stateBefore))
                 .inTaskPanel()
@@ -54,7 +55,11 @@ public final class DemoLauncher {
 
     /** "Demo sandbox — msyspg@127.0.0.1:PORT/ecelerity". */
     public static String label(DbSession db) {
-        return "Demo sandbox — " + db.target().display();
+        return java.text.MessageFormat.format(text("demo.status.connected"), db.target().display());
+    }
+
+    private static String text(String key) {
+        return ViewLoader.bundle().getString(key);
     }
 
     private static void restore(SessionState session, String text, String state) {

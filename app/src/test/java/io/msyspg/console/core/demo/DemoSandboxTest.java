@@ -51,6 +51,7 @@ class DemoSandboxTest {
         // java.io.tmpdir is reachable by the postgres account; the sandbox makes its folder traversable (711)
         home = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "msyspg-demo-test-");
         sandbox = new DemoSandbox(AppDirs.fromEnvironment(), home);
+        System.setProperty(DemoTraffic.GIVE_UP_PROPERTY, "5");   // handed to the detached generator
         long t0 = System.nanoTime();
         sandbox.start(DemoSandbox.Size.SMALL, SEED, new JobControl(new JobControl.ProgressListener() {
             @Override public void progress(double done, double total) { }
@@ -62,6 +63,7 @@ class DemoSandboxTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
+        System.clearProperty(DemoTraffic.GIVE_UP_PROPERTY);
         if (sandbox != null) sandbox.reset();
         if (home != null && Files.exists(home)) {
             try (Stream<Path> w = Files.walk(home)) {
@@ -322,6 +324,21 @@ class DemoSandboxTest {
     }
 
     @Test @Order(9)
+    void trafficLeavesWhenTheServerIsGoneAndStartBringsBothBack() throws Exception {
+        long pid = sandbox.trafficPid().orElseThrow();
+        // stop the server behind the sandbox's back (as a crash or an admin would)
+        io.msyspg.console.core.cluster.PgCluster.reopen(PgBinaries.system(), home.resolve("pg"), "msyspg", null)
+                .stop(io.msyspg.console.core.cluster.PgCluster.StopMode.FAST);
+        waitUntil(60, () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the generator leaves");
+        assertThat(sandbox.trafficRunning()).isFalse();
+        assertThat(Files.readString(sandbox.trafficLog())).contains("leaving");
+        Cli start = cli("demo", "start", "--dir", home.toString());
+        assertThat(start.code()).as(start.err()).isZero();
+        assertThat(sandbox.status().running()).isTrue();
+        assertThat(sandbox.trafficPid()).isPresent().get().isNotEqualTo(pid);
+    }
+
+    @Test @Order(10)
     void resetDeletesEverything() throws Exception {
         long trafficPid = sandbox.trafficPid().orElseThrow();
         Cli reset = cli("demo", "reset", "--dir", home.toString());
