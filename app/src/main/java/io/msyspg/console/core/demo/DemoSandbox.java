@@ -472,10 +472,16 @@ public final class DemoSandbox {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Threads of this JVM queue here first: a file lock cannot be taken twice by one JVM. */
+    private static final java.util.concurrent.locks.ReentrantLock JVM_LOCK = new java.util.concurrent.locks.ReentrantLock();
+
+    /** Serialises start/stop/reset with other threads and other processes (GUI and CLI). */
     private FileLock lock() throws IOException {
-        prepareHome();
-        FileChannel ch = FileChannel.open(home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        JVM_LOCK.lock();
+        FileChannel ch = null;
         try {
+            prepareHome();
+            ch = FileChannel.open(home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l = ch.tryLock();
             if (l == null) {
                 log.info("waiting for another start/stop of the demo sandbox in {}", home);
@@ -483,12 +489,13 @@ public final class DemoSandbox {
             }
             return new ClosingLock(ch, l);
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            if (ch != null) ch.close();
+            JVM_LOCK.unlock();
             throw e;
         }
     }
 
-    /** A lock that also closes its channel. */
+    /** A lock that also closes its channel and lets the next thread of this JVM in. */
     private static final class ClosingLock extends FileLock {
         private final FileLock inner;
 
@@ -503,7 +510,11 @@ public final class DemoSandbox {
             try {
                 inner.release();
             } finally {
-                channel().close();
+                try {
+                    channel().close();
+                } finally {
+                    if (JVM_LOCK.isHeldByCurrentThread()) JVM_LOCK.unlock();
+                }
             }
         }
     }
