@@ -23,6 +23,7 @@ final class DemoBench implements Benchmark {
 
     @Override public void run(BenchReport r) throws Exception {
         Path base = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "msyspg-demo-bench-");
+        io.msyspg.console.core.common.FilePermissions.set(base, "rwx--x--x");   // the postgres account must traverse it
         AppDirs dirs = new AppDirs(base.resolve("config"), base.resolve("state"), base.resolve("cache"));
         String keep = System.getProperty("msyspg.bench.demo.keep");
         DemoSandbox small = new DemoSandbox(dirs, base.resolve("small"));

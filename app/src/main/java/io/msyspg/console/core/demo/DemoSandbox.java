@@ -63,6 +63,12 @@ public final class DemoSandbox {
     public static final String SUPERUSER = "msyspg";
     public static final String HOST = "127.0.0.1";
     public static final long DEFAULT_SEED = 42;
+    /**
+     * {@code -Dmsyspg.demo.resetOnExit=true} (test JVMs): every sandbox this JVM starts is reset when the JVM exits,
+     * so tests that click "Start demo server" leave no server or traffic generator behind.
+     */
+    public static final String RESET_ON_EXIT_PROPERTY = "msyspg.demo.resetOnExit";
+    private static final java.util.Set<Path> RESET_ON_EXIT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final AppDirs dirs;
     private final Path home;
@@ -154,6 +160,15 @@ public final class DemoSandbox {
      * the traffic generator. A load that was cancelled or failed is redone from scratch.
      */
     public Status start(Size size, long seed, JobContext ctx) {
+        if (Boolean.getBoolean(RESET_ON_EXIT_PROPERTY) && RESET_ON_EXIT.add(home)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    reset();
+                } catch (RuntimeException e) {
+                    log.warn("could not reset the demo sandbox {} at exit: {}", home, e.getMessage());
+                }
+            }, "demo-sandbox-reset"));
+        }
         try (FileLock ignored = lock()) {
             Properties p = readProps();
             PgCluster cluster = openCluster(p);
@@ -269,6 +284,10 @@ public final class DemoSandbox {
                 FilePermissions.set(ROOT_FALLBACK.getParent(), "rwxr-xr-x");
             }
             FilePermissions.set(home, "rwx--x--x");
+            if (!traversableByOthers(home)) {
+                throw new ConsoleException("The " + ServerAccount.forNewCluster().name() + " account cannot reach the demo sandbox folder "
+                        + home + " (a parent folder is private); choose another folder with -D" + DIR_PROPERTY + " or " + DIR_ENV + ".");
+            }
         } else {
             FilePermissions.ownerOnly(home);
         }

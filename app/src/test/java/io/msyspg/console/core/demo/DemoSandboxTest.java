@@ -366,5 +366,13 @@ class DemoSandboxTest {
         assertThat(DemoSandbox.traversableByOthers(Path.of("/usr/lib"))).isTrue();
         Path expected = io.msyspg.console.core.cluster.ServerAccount.runningAsRoot() ? DemoSandbox.ROOT_FALLBACK : dirs.state().resolve("demo");
         assertThat(DemoSandbox.resolveHome(dirs, null, null)).isEqualTo(expected);
+        if (io.msyspg.console.core.cluster.ServerAccount.runningAsRoot()) {
+            // an explicit folder under a private parent: a clear message naming the folder, nothing started
+            DemoSandbox hidden = new DemoSandbox(dirs, dirs.state().resolve("demo"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> hidden.start(DemoSandbox.Size.SMALL, io.msyspg.console.core.task.JobContext.none()))
+                    .isInstanceOf(io.msyspg.console.core.common.ConsoleException.class)
+                    .hasMessageContaining("postgres account cannot reach the demo sandbox folder " + dirs.state().resolve("demo"));
+            assertThat(hidden.status().dataDir()).isNull();
+        }
     }
 }
