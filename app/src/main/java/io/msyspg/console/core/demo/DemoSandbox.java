@@ -190,7 +190,13 @@ public final class DemoSandbox {
                 }
             }
             ctx.message("starting the traffic generator");
-            ensureTraffic();
+            try {
+                ensureTraffic();
+            } catch (ConsoleException | IOException e) {
+                // the database is usable without live traffic: say so, do not fail the start
+                log.warn("demo traffic generator: {}", e.getMessage());
+                ctx.message("the traffic generator did not start; see " + trafficLog());
+            }
             return status();
         } catch (IOException e) {
             throw new ConsoleException("Cannot use the demo sandbox folder " + home + ": " + e.getMessage(), e);
@@ -348,7 +354,7 @@ public final class DemoSandbox {
             String v = System.getProperty(prop);
             if (v != null && !v.isBlank()) cmd.add("-D" + prop + "=" + v);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.msyspg.console.Main",
+        cmd.addAll(List.of("-cp", absoluteClassPath(), "io.msyspg.console.Main",
                 "demo", "traffic", "--dir", home.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.directory(home.toFile());
@@ -380,6 +386,15 @@ public final class DemoSandbox {
     }
 
     private static final int TRAFFIC_START_SECONDS = 30;
+
+    /** This JVM's class path with absolute entries (the generator runs in the sandbox folder). */
+    static String absoluteClassPath() {
+        List<String> out = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!e.isBlank()) out.add(Path.of(e).toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, out);
+    }
 
     /**
      * The generator's pid when it runs. The pid file holds the pid and the process's start time, so a recycled pid
