@@ -32,6 +32,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             BackupCommand.class,
             RestoreCommand.class,
             StatsCommand.class,
+            DemoCommand.class,
     };
 
     @Option(names = "--demo", description = "Open the console on the demo sandbox (started when needed).")

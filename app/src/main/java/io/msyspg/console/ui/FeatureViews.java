@@ -25,13 +25,21 @@ final class FeatureViews {
         };
     }
 
-    /** Start-up actions after the window shows (open the demo when asked, reconnect the last profile…). */
+    /**
+     * Start-up actions after the window shows: open the demo sandbox when asked ({@code --demo}) or when nothing
+     * else is configured (no saved profile but the demo's), so that a newcomer sees every screen working.
+     */
     static void afterStart(AppContext ctx, MainView main, String[] args) {
-        for (String a : args) {
-            if ("--demo".equals(a)) {
-                main.show(Feature.CONNECTIONS);
-                if (main.view(Feature.CONNECTIONS) instanceof io.msyspg.console.ui.connect.ConnectionsView v) v.startDemo();
-            }
+        boolean asked = java.util.Arrays.asList(args).contains("--demo");
+        if (asked || nothingConfigured(ctx)) {
+            main.show(Feature.CONNECTIONS);
+            if (main.view(Feature.CONNECTIONS) instanceof io.msyspg.console.ui.connect.ConnectionsView v) v.startDemo();
         }
+    }
+
+    /** True when the only saved profiles (if any) are the demo's. Reads the settings already in memory. */
+    static boolean nothingConfigured(AppContext ctx) {
+        return ctx.settings().get(io.msyspg.console.core.connect.ConnectionSettings.class).profiles.stream()
+                .allMatch(p -> io.msyspg.console.core.connect.ConnectionProfile.DEMO_NAME.equals(p.name));
     }
 }

@@ -14,7 +14,8 @@ public final class BenchMain {
             new BrowseBench(),
             new BackupBench(),
             new StatsBench(),
-            new StartupBench()));
+            new StartupBench(),
+            new DemoBench()));
 
     private BenchMain() {}
 

@@ -8,6 +8,9 @@ import java.util.UUID;
  * (a {@link SecretStore}, keyed by {@link #id}).
  */
 public class ConnectionProfile {
+    /** The profile the Connections screen saves for the demo sandbox. */
+    public static final String DEMO_NAME = "Demo sandbox";
+
     /** Where a profile's password comes from. */
     public enum PasswordStorage {
         /** Asked for at every connect (and kept in memory only for the open session). */

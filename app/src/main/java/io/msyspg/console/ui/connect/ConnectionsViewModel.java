@@ -484,7 +484,7 @@ public final class ConnectionsViewModel {
                 .onSuccess(s -> {
                     install(s, "demo sandbox");
                     status.set("Connected to the demo sandbox " + s.target().display() + ".");
-                    ConnectionProfile demoProfile = ConnectionProfile.of("Demo sandbox", s.target().host(), s.target().port(),
+                    ConnectionProfile demoProfile = ConnectionProfile.of(ConnectionProfile.DEMO_NAME, s.target().host(), s.target().port(),
                             s.target().database(), s.target().user());
                     demoProfile.passwordStorage = PasswordStorage.NONE;
                     service.byName(demoProfile.name).ifPresent(x -> demoProfile.id = x.id);

@@ -158,8 +158,10 @@ class DeferredJobsTest {
         waitFor(Duration.ofSeconds(60), () -> jobs.view(j).liveness() == DeferredJobs.Liveness.FINISHED);
         DeferredJob done = j.read();
         assertThat(done.status).as(done.message).isEqualTo(DeferredJob.Status.SUCCEEDED);
-        assertThat(done.steps.get(0).checkpoint).isEqualTo(30);
-        assertThat(done.steps.get(0).rowsDone).isEqualTo(3000);
+        // a batch that committed at the instant of the kill was not journaled (29), yet never redone: the statement
+        // only picks rows not yet migrated, and the table check below proves each row was migrated exactly once
+        assertThat(done.steps.get(0).checkpoint).isBetween(29L, 30L);
+        assertThat(done.steps.get(0).rowsDone).isEqualTo(100 * done.steps.get(0).checkpoint);
         try (Connection c = pg.connect(db); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE migrated), max(touched), min(touched) FROM stats_old")) {
             rs.next();
