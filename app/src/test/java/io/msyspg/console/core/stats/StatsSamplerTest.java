@@ -39,48 +39,48 @@ class StatsSamplerTest {
     void backgroundSamplerMeasuresAKnownWorkloadWithin10Percent() throws Exception {
         // a private cluster: TPS is server-wide, and the shared cluster carries other tests' background work
         try (var cluster = TestPg.privateCluster()) {
-        String db = "postgres";
-        String url = cluster.jdbcUrl(db);
-        Workload.prepare(url);
-        try (PooledDbSession session = PooledDbSession.open(TestPg.target(cluster, db), TestPg.PASSWORD);
-             StatsSampler sampler = new StatsSampler(session)) {
-            List<Sample> samples = new CopyOnWriteArrayList<>();
-            List<String> threads = new CopyOnWriteArrayList<>();
-            sampler.addListener(s -> { samples.add(s); threads.add(Thread.currentThread().getName()); });
-            sampler.start();
-            waitFor(() -> samples.size() >= 3, 15);
-            assertThat(samples.get(0).status()).isEqualTo(Sample.Status.COLLECTING);
-            assertThat(samples.get(0).get(Metric.TPS)).isNaN();
-            assertThat(samples.get(0).display(Metric.TPS, v -> "" + v)).isEqualTo("collecting");
-            assertThat(threads.get(0)).startsWith("msyspg-stats-");
+            String db = "postgres";
+            String url = cluster.jdbcUrl(db);
+            Workload.prepare(url);
+            try (PooledDbSession session = PooledDbSession.open(TestPg.target(cluster, db), TestPg.PASSWORD);
+                 StatsSampler sampler = new StatsSampler(session)) {
+                List<Sample> samples = new CopyOnWriteArrayList<>();
+                List<String> threads = new CopyOnWriteArrayList<>();
+                sampler.addListener(s -> { samples.add(s); threads.add(Thread.currentThread().getName()); });
+                sampler.start();
+                waitFor(() -> samples.size() >= 3, 15);
+                assertThat(samples.get(0).status()).isEqualTo(Sample.Status.COLLECTING);
+                assertThat(samples.get(0).get(Metric.TPS)).isNaN();
+                assertThat(samples.get(0).display(Metric.TPS, v -> "" + v)).isEqualTo("collecting");
+                assertThat(threads.get(0)).startsWith("msyspg-stats-");
 
-            int before = samples.size() - 1;
-            int n = 300, rate = 50;
-            double wall = Workload.run(url, n, rate);   // closes its connection: last counters published
-            assertThat(wall).isBetween(n / (double) rate * 0.95, n / (double) rate * 1.5);
-            int target = samples.size() + 2;
-            waitFor(() -> samples.size() >= target, 15);
-            int after = samples.size() - 1;
+                int before = samples.size() - 1;
+                int n = 300, rate = 50;
+                double wall = Workload.run(url, n, rate);   // closes its connection: last counters published
+                assertThat(wall).isBetween(n / (double) rate * 0.95, n / (double) rate * 1.5);
+                int target = samples.size() + 2;
+                waitFor(() -> samples.size() >= target, 15);
+                int after = samples.size() - 1;
 
-            // what the console counted over the window equals what was done (own monitoring queries excluded)
-            double commits = integrate(samples, before, after, Metric.TPS);
-            assertWithin10Percent(commits, n, "transactions counted");
-            assertWithin10Percent(integrate(samples, before, after, Metric.TUPLES_IN), n * Workload.ROWS_IN, "tuples in counted");
-            assertWithin10Percent(integrate(samples, before, after, Metric.TUPLES_OUT), n * Workload.ROWS_OUT, "tuples out counted");
+                // what the console counted over the window equals what was done (own monitoring queries excluded)
+                double commits = integrate(samples, before, after, Metric.TPS);
+                assertWithin10Percent(commits, n, "transactions counted");
+                assertWithin10Percent(integrate(samples, before, after, Metric.TUPLES_IN), n * Workload.ROWS_IN, "tuples in counted");
+                assertWithin10Percent(integrate(samples, before, after, Metric.TUPLES_OUT), n * Workload.ROWS_OUT, "tuples out counted");
 
-            // the steady rate: the mean per-second TPS over the workload's whole seconds is 50/s
-            long windowMs = samples.get(after).serverTimeMillis() - samples.get(before).serverTimeMillis();
-            double meanTps = commits / (windowMs / 1000.0);
-            assertWithin10Percent(meanTps * (windowMs / 1000.0) / wall, rate, "mean TPS while the workload ran");
-            // the background thread keeps the history
-            assertThat(sampler.history().size()).isEqualTo(samples.size());
-            assertThat(sampler.history().window(0, Metric.TPS).size()).isEqualTo(samples.size());
-            // quiet after the workload: no fake activity from the sampler itself
-            // (median of 5 quiet samples: autovacuum may commit now and then, that is real activity)
-            waitFor(() -> samples.size() >= target + 6, 15);
-            double[] quiet = samples.subList(samples.size() - 5, samples.size()).stream().mapToDouble(x -> x.get(Metric.TPS)).sorted().toArray();
-            assertThat(quiet[2]).as("median TPS of an idle server (own polling excluded)").isLessThan(1.0);
-        }
+                // the steady rate: the mean per-second TPS over the workload's whole seconds is 50/s
+                long windowMs = samples.get(after).serverTimeMillis() - samples.get(before).serverTimeMillis();
+                double meanTps = commits / (windowMs / 1000.0);
+                assertWithin10Percent(meanTps * (windowMs / 1000.0) / wall, rate, "mean TPS while the workload ran");
+                // the background thread keeps the history
+                assertThat(sampler.history().size()).isEqualTo(samples.size());
+                assertThat(sampler.history().window(0, Metric.TPS).size()).isEqualTo(samples.size());
+                // quiet after the workload: no fake activity from the sampler itself
+                // (median of 5 quiet samples: autovacuum may commit now and then, that is real activity)
+                waitFor(() -> samples.size() >= target + 6, 15);
+                double[] quiet = samples.subList(samples.size() - 5, samples.size()).stream().mapToDouble(x -> x.get(Metric.TPS)).sorted().toArray();
+                assertThat(quiet[2]).as("median TPS of an idle server (own polling excluded)").isLessThan(1.0);
+            }
         }
     }
 
