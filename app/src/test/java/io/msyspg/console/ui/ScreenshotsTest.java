@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Regenerates docs/screenshots/*.png from a headless run: one per screen, plus the dark theme. Runs only
- * when {@code msyspg.screenshots.dir} is set (docs/screenshots/regenerate.sh sets it).
+ * Regenerates docs/screenshots/*.png from a headless run on the real demo sandbox (started as a newcomer's
+ * first launch starts it), one per screen plus the dark theme. Runs only when {@code msyspg.screenshots.dir}
+ * is set (docs/screenshots/regenerate.sh sets it).
  */
 @ExtendWith(ApplicationExtension.class)
 @EnabledIfSystemProperty(named = "msyspg.screenshots.dir", matches = ".+")
@@ -49,9 +50,13 @@ class ScreenshotsTest {
     @Test
     void everyScreen(FxRobot robot) throws Exception {
         Path out = Files.createDirectories(Path.of(System.getProperty("msyspg.screenshots.dir")));
+        // first launch with nothing configured: the console starts the demo sandbox and connects to it
+        robot.interact(() -> FeatureViews.afterStart(ctx, main, new String[0]));
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> ctx.session().current() != null);
         for (Feature f : Feature.values()) {
             robot.interact(() -> main.show(f));
             settle();
+            prepare(robot, f);
             save(out.resolve(f.id() + ".png"));
         }
         robot.interact(() -> {
@@ -61,6 +66,26 @@ class ScreenshotsTest {
         settle();
         save(out.resolve("dark.png"));
         robot.interact(main::toggleTheme);
+    }
+
+    /** Puts a screen in a state worth showing: data loaded, an object selected, charts filled. */
+    private void prepare(FxRobot robot, Feature f) {
+        switch (f) {
+            case BROWSER -> {
+                robot.clickOn("#browseSearch").write("delivery_stats_hour").type(javafx.scene.input.KeyCode.ENTER);
+                WaitForAsyncUtils.sleep(3, TimeUnit.SECONDS);
+                robot.lookup("#browseSearchResults").tryQueryAs(javafx.scene.control.ListView.class).ifPresent(l -> {
+                    if (!l.getItems().isEmpty()) {
+                        robot.interact(() -> l.getSelectionModel().select(0));
+                        robot.doubleClickOn(".list-cell");
+                    }
+                });
+                WaitForAsyncUtils.sleep(4, TimeUnit.SECONDS);
+            }
+            case DASHBOARD -> WaitForAsyncUtils.sleep(12, TimeUnit.SECONDS);
+            default -> WaitForAsyncUtils.sleep(3, TimeUnit.SECONDS);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private void settle() {

@@ -32,13 +32,18 @@ public record ConnectionTarget(String host, int port, String database, String us
     public boolean isUnixSocket() { return host.startsWith("/"); }
 
     /**
-     * The JDBC URL (no credentials in it, ever). A Unix-socket directory becomes {@code localhost} over TCP:
-     * pgjdbc has no Unix-socket transport without an extra native library.
+     * The JDBC URL (no credentials in it, ever). For a Unix-socket directory the host part is a placeholder:
+     * {@link #socketFile()} is what the connection uses (see {@code PooledDbSession.props}).
      */
     public String jdbcUrl() {
         String h = isUnixSocket() ? "localhost" : host;
         return "jdbc:postgresql://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + port + "/"
                 + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The server's socket file for a socket-directory host, as libpq finds it: {@code DIR/.s.PGSQL.PORT}. */
+    public String socketFile() {
+        return isUnixSocket() ? (host.endsWith("/") ? host : host + "/") + ".s.PGSQL." + port : null;
     }
 
     /** "user@host:port/database", for status bars and messages. */

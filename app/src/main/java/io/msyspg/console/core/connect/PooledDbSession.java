@@ -67,6 +67,12 @@ public final class PooledDbSession implements DbSession {
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("sslmode", t.sslMode());
         if (t.sslRootCert() != null && !t.sslRootCert().isBlank()) p.setProperty("sslrootcert", t.sslRootCert());
+        if (t.isUnixSocket()) {
+            // a socket directory, as libpq takes it: connect to DIR/.s.PGSQL.PORT; no SSL on a local socket
+            p.setProperty("socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg");
+            p.setProperty("socketFactoryArg", t.socketFile());
+            p.setProperty("sslmode", "disable");
+        }
         return p;
     }
 
