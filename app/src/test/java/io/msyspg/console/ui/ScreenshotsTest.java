@@ -83,6 +83,10 @@ class ScreenshotsTest {
                 WaitForAsyncUtils.sleep(4, TimeUnit.SECONDS);
             }
             case DASHBOARD -> WaitForAsyncUtils.sleep(12, TimeUnit.SECONDS);
+            case LOGS -> {
+                robot.clickOn("#logs-remote");
+                WaitForAsyncUtils.sleep(5, TimeUnit.SECONDS);
+            }
             default -> WaitForAsyncUtils.sleep(3, TimeUnit.SECONDS);
         }
         WaitForAsyncUtils.waitForFxEvents();
