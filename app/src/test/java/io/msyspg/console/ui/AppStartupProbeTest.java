@@ -1,5 +1,6 @@
 package io.msyspg.console.ui;
 
+import io.msyspg.console.testsupport.RecordingDialogService;
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.settings.SettingsStore;
 import io.msyspg.console.ui.common.DialogService;
@@ -35,11 +36,12 @@ class AppStartupProbeTest extends FxRobot {
     @TempDir static Path dir;
 
     private Stage stage;
-    private final List<String> dialogs = new ArrayList<>();
+    private final RecordingDialogService dialogs = new RecordingDialogService();
+    { dialogs.confirmAnswer = false; dialogs.typedAnswer = false; }   // these flows never agree to a question
 
     @Start void start(Stage s) {
         AppDirs dirs = new AppDirs(dir.resolve("config"), dir.resolve("state"), dir.resolve("cache"));
-        AppContext ctx = new AppContext(dirs, SettingsStore.open(dirs), new RecordingDialogs());
+        AppContext ctx = new AppContext(dirs, SettingsStore.open(dirs), dialogs);
         App.showMainWindow(s, ctx);
         stage = s;
         if (FxWatchdog.enabled()) FxWatchdog.start().reset();
@@ -66,16 +68,8 @@ class AppStartupProbeTest extends FxRobot {
         assertThat(printed.lines()).hasSize(1);
         assertThat(printed).startsWith(App.FIRST_WINDOW_MARKER).containsPattern("\\(\\d+ ms after process start\\)");
         assertThat(stage.isShowing()).isTrue();
-        assertThat(dialogs).isEmpty();
+        assertThat(dialogs.lines()).isEmpty();
         if (FxWatchdog.enabled()) assertThat(FxWatchdog.get().maxBlockedMillis()).isLessThan(FxWatchdog.LIMIT_MILLIS);
     }
 
-    private final class RecordingDialogs implements DialogService {
-        @Override public void showError(String title, Throwable error) { dialogs.add("error: " + title + ": " + error); }
-        @Override public void showError(String title, String message, String details) { dialogs.add("error: " + title + ": " + message); }
-        @Override public void showInfo(String title, String message) { dialogs.add("info: " + title + ": " + message); }
-        @Override public boolean confirm(String title, String message, String confirmLabel) { dialogs.add("confirm: " + title); return false; }
-        @Override public boolean confirmByTyping(String title, String message, String expected) { dialogs.add("typed: " + title); return false; }
-        @Override public Optional<char[]> askPassword(String title, String message) { dialogs.add("password: " + title); return Optional.empty(); }
-    }
 }

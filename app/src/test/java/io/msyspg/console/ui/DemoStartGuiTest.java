@@ -1,5 +1,6 @@
 package io.msyspg.console.ui;
 
+import io.msyspg.console.testsupport.RecordingDialogService;
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.connect.DbSession;
 import io.msyspg.console.core.demo.DemoSandbox;
@@ -39,7 +40,8 @@ class DemoStartGuiTest {
     static Path base;
     static Path home;
     static Path cancelHome;
-    static final List<String> errors = new CopyOnWriteArrayList<>();
+    final RecordingDialogService dialogs = new RecordingDialogService();
+    { dialogs.confirmAnswer = false; dialogs.typedAnswer = false; }   // these flows never agree to a question
     static String demoDirBefore;
 
     AppContext ctx;
@@ -69,7 +71,7 @@ class DemoStartGuiTest {
     @Start
     void start(Stage stage) {
         AppDirs dirs = new AppDirs(base.resolve("config"), base.resolve("state"), base.resolve("cache"));
-        ctx = new AppContext(dirs, new SettingsStore(base.resolve("config/settings.json")), new RecordingDialogs());
+        ctx = new AppContext(dirs, new SettingsStore(base.resolve("config/settings.json")), dialogs);
         main = App.showMainWindow(stage, ctx);
     }
 
@@ -108,8 +110,8 @@ class DemoStartGuiTest {
         // the task panel lists the start
         assertThat(titles).singleElement().asString().containsIgnoringCase("demo");
         assertThat(state[0]).isEqualTo("connecting");
-        WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> ctx.session().current() != null || !errors.isEmpty());
-        assertThat(errors).isEmpty();
+        WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> ctx.session().current() != null || !dialogs.errors().isEmpty());
+        assertThat(dialogs.errors()).isEmpty();
         DemoSandbox.Status st = new DemoSandbox(ctx.dirs(), home).status();
         assertThat(st.running()).isTrue();
         Label connection = robot.lookup("#statusConnection").queryAs(Label.class);
@@ -153,18 +155,10 @@ class DemoStartGuiTest {
         assertThat(ctx.session().current()).isNull();
         assertThat(ctx.session().connectionProperty().get()).isEqualTo("Not connected");
         assertThat(ctx.session().connectionStateProperty().get()).isEqualTo("disconnected");
-        assertThat(errors).isEmpty();
+        assertThat(dialogs.errors()).isEmpty();
         // the half-built sandbox is not reported as usable; the next start loads it again
         assertThat(sandbox.status().exists()).isFalse();
         assertThat(FxWatchdog.get().maxBlockedMillis()).isLessThan(FxWatchdog.LIMIT_MILLIS);
     }
 
-    static final class RecordingDialogs implements DialogService {
-        @Override public void showError(String title, Throwable error) { errors.add(title + ": " + error); }
-        @Override public void showError(String title, String message, String details) { errors.add(title + ": " + message); }
-        @Override public void showInfo(String title, String message) { }
-        @Override public boolean confirm(String title, String message, String confirmLabel) { return false; }
-        @Override public boolean confirmByTyping(String title, String message, String expected) { return false; }
-        @Override public Optional<char[]> askPassword(String title, String message) { return Optional.empty(); }
-    }
 }

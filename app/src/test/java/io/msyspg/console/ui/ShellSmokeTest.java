@@ -112,7 +112,7 @@ class ShellSmokeTest {
             throw new io.msyspg.console.core.common.ConsoleException("/opt/msys/3rdParty/etc/php.d/ecdb.ini line 3: no '=' in 'garbage'");
         }).start());
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !dialogs.errors().isEmpty());
-        RecordingDialogService.Shown e = dialogs.errors().get(0);
+        RecordingDialogService.Shown e = dialogs.errorsShown().get(0);
         assertThat(e.title()).isEqualTo("Reading ecdb.ini");
         assertThat(e.message()).isEqualTo("/opt/msys/3rdParty/etc/php.d/ecdb.ini line 3: no '=' in 'garbage'");
         assertThat(e.details()).doesNotContain("\tat ");   // a cause chain, never a raw stack trace

@@ -1,5 +1,6 @@
 package io.msyspg.console.ui.backup;
 
+import io.msyspg.console.testsupport.RecordingDialogService;
 import io.msyspg.console.core.backup.BackupFixtures;
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.connect.PooledDbSession;
@@ -40,25 +41,11 @@ class BackupViewTest {
     @TempDir static Path tmp;
     static String db;
     static PooledDbSession session;
-    static final List<String> typedConfirmations = new CopyOnWriteArrayList<>();
-    static volatile boolean confirmAnswer = true;
 
-    static final class RecordingDialogs implements DialogService {
-        final List<String> errors = new CopyOnWriteArrayList<>();
-        @Override public void showError(String title, Throwable error) { errors.add(title + ": " + error.getMessage()); }
-        @Override public void showError(String title, String message, String details) { errors.add(title + ": " + message); }
-        @Override public void showInfo(String title, String message) { }
-        @Override public boolean confirm(String title, String message, String confirmLabel) { return true; }
-        @Override public boolean confirmByTyping(String title, String message, String expected) {
-            typedConfirmations.add(expected + " | " + message);
-            return confirmAnswer;
-        }
-        @Override public Optional<char[]> askPassword(String title, String message) { return Optional.empty(); }
-    }
 
     AppContext ctx;
     BackupView view;
-    RecordingDialogs dialogs = new RecordingDialogs();
+    RecordingDialogService dialogs = new RecordingDialogService();
 
     @BeforeAll static void fixture() throws Exception {
         db = TestPg.createDatabase("ui_src");
@@ -113,7 +100,7 @@ class BackupViewTest {
         TableView<?> history = robot.lookup("#backupHistory").queryAs(TableView.class);
         waitFor(10, () -> history.getItems().size() == 1);
         assertThat(FxWatchdog.get().maxBlockedMillis()).as(String.join("\n", FxWatchdog.get().violations())).isLessThan(250);
-        assertThat(dialogs.errors).isEmpty();
+        assertThat(dialogs.errors()).isEmpty();
     }
 
     @Test void blockedBackupCannotStart(FxRobot robot) throws Exception {
@@ -170,11 +157,11 @@ class BackupViewTest {
                 .contains("--clean --if-exists").contains("-L '<selection list>'").contains("PGPASSFILE=<temporary 0600 file>");
         assertThat(robot.lookup("#restoreNext").queryButton().isDisabled()).as(checks.getItems().toString()).isFalse();
         // refusing the typed confirmation stays on the page and touches nothing
-        confirmAnswer = false;
+        dialogs.typedAnswer = false;
         robot.clickOn("#restoreNext");
-        assertThat(typedConfirmations).anyMatch(s -> s.startsWith(target + " | This changes the existing database"));
+        assertThat(dialogs.typedConfirmations()).anyMatch(s -> s.startsWith(target + " | This changes the existing database"));
         assertThat(robot.lookup("#restoreChecks").tryQuery()).isPresent();
-        confirmAnswer = true;
+        dialogs.typedAnswer = true;
         robot.clickOn("#restoreNext");
         Label result = robot.lookup("#restoreResult").queryAs(Label.class);
         waitFor(60, () -> !result.getText().isEmpty());

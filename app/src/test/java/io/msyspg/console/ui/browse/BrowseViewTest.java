@@ -1,5 +1,6 @@
 package io.msyspg.console.ui.browse;
 
+import io.msyspg.console.testsupport.RecordingDialogService;
 import io.msyspg.console.core.browse.BrowseFixture;
 import io.msyspg.console.core.browse.CatalogObject;
 import io.msyspg.console.core.browse.DataPreview;
@@ -53,7 +54,8 @@ class BrowseViewTest {
     static final int BULK_TABLES = 20_000;
     private static PooledDbSession session;
     private static long bulkCreateMillis;
-    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final RecordingDialogService dialogs = new RecordingDialogService();
+    { dialogs.confirmAnswer = false; dialogs.typedAnswer = false; }   // these flows never agree to a question
     private AppContext ctx;
     private BrowseView view;
 
@@ -82,7 +84,7 @@ class BrowseViewTest {
     @Start void start(Stage stage) throws Exception {
         Path home = Files.createTempDirectory("browse-ui");
         AppDirs dirs = new AppDirs(home.resolve("config"), home.resolve("state"), home.resolve("cache"));
-        ctx = new AppContext(dirs, new SettingsStore(home.resolve("settings.json")), new RecordingDialogs(errors));
+        ctx = new AppContext(dirs, new SettingsStore(home.resolve("settings.json")), dialogs);
         view = new BrowseView(ctx);
         stage.setScene(new Scene((javafx.scene.Parent) view.root(), 1300, 850));
         stage.show();
@@ -139,7 +141,7 @@ class BrowseViewTest {
         assertThat(domains).hasSize(550);
         assertThat(robot.lookup("#browseDataStatus").queryAs(Label.class).getText()).startsWith("550 rows (all)");
 
-        assertThat(errors).isEmpty();
+        assertThat(dialogs.errors()).isEmpty();
         assertThat(FxWatchdog.get().maxBlockedMillis()).as(String.join("\n", FxWatchdog.get().violations())).isLessThan(FxWatchdog.LIMIT_MILLIS);
     }
 
@@ -158,7 +160,7 @@ class BrowseViewTest {
         assertThat(tables.getChildren().get(BrowseViewModel.PAGE_SIZE).getValue().label()).isEqualTo("t00501");
         assertThat(tables.getChildren().get(2 * BrowseViewModel.PAGE_SIZE).getValue().label()).isEqualTo("Load more… (1,000 of 20,000 shown)");
         assertThat(FxWatchdog.get().maxBlockedMillis()).as(String.join("\n", FxWatchdog.get().violations())).isLessThan(FxWatchdog.LIMIT_MILLIS);
-        assertThat(errors).isEmpty();
+        assertThat(dialogs.errors()).isEmpty();
     }
 
     @Test void oddIdentifiersFilterAndSearch(FxRobot robot) {
@@ -188,7 +190,7 @@ class BrowseViewTest {
         @SuppressWarnings("unchecked") ListView<CatalogObject> results = robot.lookup("#browseSearchResults").queryAs(ListView.class);
         wait(() -> results.isVisible() && results.getItems().size() == 1);
         assertThat(results.getItems().get(0).name()).isEqualTo("a\"quote");
-        assertThat(errors).isEmpty();
+        assertThat(dialogs.errors()).isEmpty();
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
@@ -246,16 +248,4 @@ class BrowseViewTest {
         wait(item::isExpanded);
     }
 
-    static final class RecordingDialogs implements DialogService {
-        private final List<String> errors;
-
-        RecordingDialogs(List<String> errors) { this.errors = errors; }
-
-        @Override public void showError(String title, Throwable error) { errors.add(title + ": " + error); }
-        @Override public void showError(String title, String message, String details) { errors.add(title + ": " + message); }
-        @Override public void showInfo(String title, String message) { }
-        @Override public boolean confirm(String title, String message, String confirmLabel) { return false; }
-        @Override public boolean confirmByTyping(String title, String message, String expected) { return false; }
-        @Override public Optional<char[]> askPassword(String title, String message) { return Optional.empty(); }
-    }
 }

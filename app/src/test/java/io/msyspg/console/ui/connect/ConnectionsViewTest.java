@@ -1,5 +1,6 @@
 package io.msyspg.console.ui.connect;
 
+import io.msyspg.console.testsupport.RecordingDialogService;
 import io.msyspg.console.core.cluster.PgCluster;
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.connect.ConnectionProfile.PasswordStorage;
@@ -45,23 +46,8 @@ class ConnectionsViewTest {
     @TempDir static Path home;
 
     /** Records what would have been shown; answers password questions with the master password. */
-    static final class RecordingDialogs implements DialogService {
-        final List<String> errors = new CopyOnWriteArrayList<>();
-        final List<String> passwordPrompts = new CopyOnWriteArrayList<>();
-        volatile char[] passwordAnswer = MASTER.toCharArray();
 
-        @Override public void showError(String title, Throwable error) { errors.add(title + ": " + error.getMessage()); }
-        @Override public void showError(String title, String message, String details) { errors.add(title + ": " + message); }
-        @Override public void showInfo(String title, String message) { }
-        @Override public boolean confirm(String title, String message, String confirmLabel) { return true; }
-        @Override public boolean confirmByTyping(String title, String message, String expected) { return true; }
-        @Override public Optional<char[]> askPassword(String title, String message) {
-            passwordPrompts.add(title);
-            return Optional.ofNullable(passwordAnswer).map(char[]::clone);
-        }
-    }
-
-    RecordingDialogs dialogs;
+    RecordingDialogService dialogs;
     AppContext ctx;
     AppDirs dirs;
 
@@ -69,7 +55,8 @@ class ConnectionsViewTest {
     void start(Stage stage) throws Exception {
         Path base = Files.createTempDirectory(home, "gui");
         dirs = new AppDirs(base.resolve("config"), base.resolve("state"), base.resolve("cache"));
-        dialogs = new RecordingDialogs();
+        dialogs = new RecordingDialogService();
+        dialogs.passwordAnswer = MASTER.toCharArray();
         ctx = new AppContext(dirs, SettingsStore.open(dirs), dialogs);
         App.showMainWindow(stage, ctx);
         FxWatchdog.get();
@@ -121,15 +108,15 @@ class ConnectionsViewTest {
         // first a wrong password through the GUI: a clear error, and it must not leak either
         r.clickOn("#profilePassword").write(WRONG);
         r.clickOn("#connectTest");
-        waitFor(20, () -> !dialogs.errors.isEmpty());
-        assertThat(dialogs.errors.get(0)).isEqualTo("Connection test failed: Authentication failed for user 'postgres' on "
+        waitFor(20, () -> !dialogs.errors().isEmpty());
+        assertThat(dialogs.errors().get(0)).isEqualTo("Connection test failed: Authentication failed for user 'postgres' on "
                 + c.host() + ":" + c.port() + "/" + db + ": wrong password, or the role does not exist.");
 
         // the real password, saved encrypted (master password from the dialog service)
         r.clickOn("#profilePassword").write(password);
         r.clickOn("#connectSave");
         waitFor(30, () -> label(r, "#connectStatus").startsWith("Saved profile 'GUI test server'"));
-        assertThat(dialogs.passwordPrompts).containsExactly("Master password");
+        assertThat(dialogs.passwordPrompts()).containsExactly("Master password");
         assertThat(r.lookup("#profilePassword").queryAs(TextField.class).getText()).isEmpty();
 
         r.clickOn("#connectConnect");
@@ -138,7 +125,7 @@ class ConnectionsViewTest {
         assertThat(label(r, "#statusConnection")).isEqualTo("Connected: postgres@" + c.host() + ":" + c.port() + "/" + db + "  (GUI test server)");
         assertThat(label(r, "#statusVersion")).isEqualTo("PostgreSQL " + ctx.session().current().serverVersion());
         assertThat(ctx.session().current().serverVersion().major()).isEqualTo(c.version().major());
-        assertThat(dialogs.errors).hasSize(1);
+        assertThat(dialogs.errors()).hasSize(1);
         assertThat(FxWatchdog.get().maxBlockedMillis()).isLessThan(FxWatchdog.LIMIT_MILLIS);
 
         // the password never appears in the settings, the secret file, the logs or any command line
@@ -167,9 +154,9 @@ class ConnectionsViewTest {
         r.clickOn("#emptyStartDemo");
         // until the demo sandbox lands its "not yet available" error arrives through the dialog service;
         // once it lands, the console connects to it
-        waitFor(240, () -> !dialogs.errors.isEmpty() || ctx.session().current() != null);
+        waitFor(240, () -> !dialogs.errors().isEmpty() || ctx.session().current() != null);
         if (ctx.session().current() == null) {
-            assertThat(dialogs.errors.get(0)).startsWith("Cannot start the demo server: ");
+            assertThat(dialogs.errors().get(0)).startsWith("Cannot start the demo server: ");
             assertThat(ctx.session().connectionStateProperty().get()).isNotEqualTo("connecting");
         } else {
             assertThat(label(r, "#statusConnection")).startsWith("Connected: msyspg@").endsWith("(demo sandbox)");
@@ -194,7 +181,7 @@ class ConnectionsViewTest {
         assertThat(Files.exists(dirs.config().resolve("settings.json"))).as("nothing saved before review").isFalse();
         r.clickOn("#ecdbSave");
         waitFor(30, () -> r.lookup("#profileList").queryListView().getItems().size() == 2);
-        assertThat(dialogs.passwordPrompts).containsExactly("Master password");
+        assertThat(dialogs.passwordPrompts()).containsExactly("Master password");
         assertThat(Files.readString(dirs.config().resolve("settings.json"))).contains("ecelerity").doesNotContain("Ecdb-Pw-55");
         assertThat(Files.readString(dirs.config().resolve("secrets.json"))).doesNotContain("Ecdb-Pw-55");
 
@@ -202,8 +189,8 @@ class ConnectionsViewTest {
         Files.writeString(ini, "[ecdb]\nthis is not ini\n");
         assertThat(r.lookup("#importPane").query().isVisible()).isTrue();
         r.clickOn("#ecdbRead");
-        waitFor(20, () -> !dialogs.errors.isEmpty());
-        assertThat(dialogs.errors.get(0)).isEqualTo("Cannot import " + ini + ": Cannot read " + ini
+        waitFor(20, () -> !dialogs.errors().isEmpty());
+        assertThat(dialogs.errors().get(0)).isEqualTo("Cannot import " + ini + ": Cannot read " + ini
                 + ", line 2: expected 'key = value', a [section] or a comment.");
         assertThat(r.lookup("#profileList").queryListView().getItems()).hasSize(2);
         assertThat(FxWatchdog.get().maxBlockedMillis()).isLessThan(FxWatchdog.LIMIT_MILLIS);

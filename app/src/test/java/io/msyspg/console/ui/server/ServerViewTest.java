@@ -1,5 +1,6 @@
 package io.msyspg.console.ui.server;
 
+import io.msyspg.console.testsupport.RecordingDialogService;
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.connect.PooledDbSession;
 import io.msyspg.console.core.server.ServerSettings;
@@ -39,20 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServerViewTest {
     @TempDir static Path home;
 
-    static final class RecordingDialogs implements DialogService {
-        final List<String> errors = new CopyOnWriteArrayList<>();
-        final List<String> confirms = new CopyOnWriteArrayList<>();
-
-        @Override public void showError(String title, Throwable error) { errors.add(title + ": " + error.getMessage()); }
-        @Override public void showError(String title, String message, String details) { errors.add(title + ": " + message); }
-        @Override public void showInfo(String title, String message) { }
-        @Override public boolean confirm(String title, String message, String confirmLabel) { confirms.add(message); return true; }
-        @Override public boolean confirmByTyping(String title, String message, String expected) { return false; }
-        @Override public Optional<char[]> askPassword(String title, String message) { return Optional.empty(); }
-    }
 
     AppContext ctx;
-    RecordingDialogs dialogs;
+    RecordingDialogService dialogs;
     PooledDbSession session;
 
     @Start void start(Stage stage) {
@@ -64,7 +54,8 @@ class ServerViewTest {
         ServerSettings s = store.get(ServerSettings.class);
         s.dataDirectory = TestPg.shared().dataDir().toString();
         store.put(s);
-        dialogs = new RecordingDialogs();
+        dialogs = new RecordingDialogService();
+        dialogs.typedAnswer = false;
         ctx = new AppContext(dirs, store, dialogs);
         App.showMainWindow(stage, ctx);
     }
@@ -108,7 +99,7 @@ class ServerViewTest {
 
                 robot.clickOn("#serverStop");
                 WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("not running"));
-                assertThat(dialogs.confirms).anyMatch(m -> m.contains("Stop PostgreSQL in " + cluster.dataDir() + " (fast mode)")
+                assertThat(dialogs.confirms()).anyMatch(m -> m.contains("Stop PostgreSQL in " + cluster.dataDir() + " (fast mode)")
                         && m.matches("(?s).*\\d+ other sessions? (is|are) connected.*"));
                 assertThat(out.getItems()).anyMatch(l -> l.toString().contains("pg_ctl") && l.toString().contains("stop"));
 
@@ -130,11 +121,11 @@ class ServerViewTest {
                 String before = status.getText();
                 robot.clickOn("#serverRestart");
                 WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("running (PID") && !status.getText().equals(before));
-                assertThat(dialogs.confirms).anyMatch(m -> m.startsWith("Restart PostgreSQL in "));
+                assertThat(dialogs.confirms()).anyMatch(m -> m.startsWith("Restart PostgreSQL in "));
                 robot.clickOn("Configuration");
                 robot.clickOn("#serverRefreshConfig");
                 WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !banner.isVisible());
-                assertThat(dialogs.errors).isEmpty();
+                assertThat(dialogs.errors()).isEmpty();
                 assertThat(FxWatchdog.get().maxBlockedMillis()).as("FX thread blocked: %s", FxWatchdog.get().violations())
                         .isLessThan(FxWatchdog.LIMIT_MILLIS);
             } finally {
@@ -193,12 +184,12 @@ class ServerViewTest {
                 table.getItems().stream().filter(x -> x.name().equals("work_mem")).findFirst().orElseThrow()));
         robot.doubleClickOn("#serverNewValue").eraseText(10).write("5MB");
         robot.clickOn("#serverApply");
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> "5MB".equals(show("work_mem")) || !dialogs.errors.isEmpty());
-        assertThat(dialogs.errors).isEmpty();
-        assertThat(dialogs.confirms).anyMatch(m -> m.contains("- work_mem = 4MB") && m.contains("+ work_mem = 5MB"));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> "5MB".equals(show("work_mem")) || !dialogs.errors().isEmpty());
+        assertThat(dialogs.errors()).isEmpty();
+        assertThat(dialogs.confirms()).anyMatch(m -> m.contains("- work_mem = 4MB") && m.contains("+ work_mem = 5MB"));
         robot.clickOn("#serverReset");
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> "4MB".equals(show("work_mem")));
-        assertThat(dialogs.errors).isEmpty();
+        assertThat(dialogs.errors()).isEmpty();
 
         assertThat(FxWatchdog.get().maxBlockedMillis()).as("FX thread blocked: %s", FxWatchdog.get().violations())
                 .isLessThan(FxWatchdog.LIMIT_MILLIS);

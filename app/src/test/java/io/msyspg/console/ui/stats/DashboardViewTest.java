@@ -1,5 +1,6 @@
 package io.msyspg.console.ui.stats;
 
+import io.msyspg.console.testsupport.RecordingDialogService;
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.connect.PooledDbSession;
 import io.msyspg.console.core.settings.SettingsStore;
@@ -44,20 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardViewTest {
     @TempDir static Path dir;
 
-    static final class Dialogs implements DialogService {
-        final List<String> shown = new CopyOnWriteArrayList<>();
-        volatile boolean answer = true;
-        @Override public void showError(String title, Throwable error) { shown.add("error: " + title + ": " + error.getMessage()); }
-        @Override public void showError(String title, String message, String details) { shown.add("error: " + title + ": " + message); }
-        @Override public void showInfo(String title, String message) { shown.add("info: " + title); }
-        @Override public boolean confirm(String title, String message, String confirmLabel) { shown.add("confirm: " + title + ": " + message); return answer; }
-        @Override public boolean confirmByTyping(String title, String message, String expected) { shown.add("typed: " + title); return answer; }
-        @Override public Optional<char[]> askPassword(String title, String message) { return Optional.empty(); }
-    }
 
     private AppContext ctx;
     private DashboardView view;
-    private final Dialogs dialogs = new Dialogs();
+    private final RecordingDialogService dialogs = new RecordingDialogService();
     private PooledDbSession session;
     private String db;
 
@@ -184,7 +175,7 @@ class DashboardViewTest {
             });
             robot.clickOn("#stats-cancel");
             assertThat(sleeping.get(15, TimeUnit.SECONDS)).hasMessageContaining("canceling statement due to user request");
-            assertThat(dialogs.shown).anyMatch(s -> s.startsWith("confirm: Cancel query") && s.contains("backend " + sleeperPid));
+            assertThat(dialogs.lines()).anyMatch(s -> s.startsWith("confirm: Cancel query") && s.contains("backend " + sleeperPid));
         }
 
         // Momentum statistics: discovery, aggregation on the server, CSV of what is shown
@@ -214,7 +205,7 @@ class DashboardViewTest {
         assertThat(view.viewModel().samplerCount()).isEqualTo(1);
         assertThat(view.viewModel().currentProperty().get().history().size()).isGreaterThanOrEqualTo(before);
 
-        assertThat(dialogs.shown).noneMatch(s -> s.startsWith("error"));
+        assertThat(dialogs.lines()).noneMatch(s -> s.startsWith("error"));
         assertThat(FxWatchdog.get().maxBlockedMillis()).as(String.join("\n", FxWatchdog.get().violations())).isLessThan(FxWatchdog.LIMIT_MILLIS);
     }
 }
