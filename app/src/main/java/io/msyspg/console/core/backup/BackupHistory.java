@@ -3,16 +3,13 @@ package io.msyspg.console.core.backup;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.msyspg.console.core.common.AppDirs;
-import io.msyspg.console.core.common.FilePermissions;
 import io.msyspg.console.core.settings.SettingsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,15 +74,7 @@ public final class BackupHistory {
         all.add(e);
         if (all.size() > MAX_ENTRIES) all = new ArrayList<>(all.subList(all.size() - MAX_ENTRIES, all.size()));
         try {
-            AppDirs.ensure(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            mapper.writeValue(tmp.toFile(), all);
-            FilePermissions.ownerOnly(tmp);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException ex) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            io.msyspg.console.core.common.JsonFiles.writeAtomically(mapper, file, all);
         } catch (IOException ex) {
             log.warn("could not write backup history {}: {}", file, ex.getMessage());
         }

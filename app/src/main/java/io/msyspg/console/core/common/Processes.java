@@ -24,17 +24,31 @@ public final class Processes {
 
     public static Result run(List<String> command, Path workDir, Map<String, String> env, long timeoutSeconds)
             throws IOException, InterruptedException {
+        ProcessBuilder pb = builder(command, workDir, env);
+        Process p = pb.start();
+        StreamCollector out = new StreamCollector(p.getInputStream());
+        StreamCollector err = new StreamCollector(p.getErrorStream());
+        out.start();
+        err.start();
+        awaitOrKill(p, command, timeoutSeconds);
+        out.join(5000);
+        err.join(5000);
+        return new Result(p.exitValue(), out.text(), err.text());
+    }
+
+    /** A builder for a child that parses: {@code LC_ALL=C}, {@code PG_COLOR=never}, standard input closed. */
+    public static ProcessBuilder builder(List<String> command, Path workDir, Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (workDir != null) pb.directory(workDir.toFile());
         pb.environment().put("LC_ALL", "C");
         pb.environment().put("PG_COLOR", "never");
         if (env != null) pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p = pb.start();
-        StreamCollector out = new StreamCollector(p.getInputStream());
-        StreamCollector err = new StreamCollector(p.getErrorStream());
-        out.start();
-        err.start();
+        return pb;
+    }
+
+    /** Waits for {@code p}; past the timeout, or when interrupted, kills it and its descendants. */
+    private static void awaitOrKill(Process p, List<String> command, long timeoutSeconds) throws InterruptedException {
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -48,9 +62,6 @@ public final class Processes {
             p.destroyForcibly();
             throw e;
         }
-        out.join(5000);
-        err.join(5000);
-        return new Result(p.exitValue(), out.text(), err.text());
     }
 
     public static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
@@ -66,12 +77,7 @@ public final class Processes {
     public static Result stream(List<String> command, Path workDir, Map<String, String> env, long timeoutSeconds,
                                 java.util.function.Consumer<String> lines, java.util.function.Consumer<Process> started)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        if (workDir != null) pb.directory(workDir.toFile());
-        pb.environment().put("LC_ALL", "C");
-        pb.environment().put("PG_COLOR", "never");
-        if (env != null) pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = builder(command, workDir, env);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         if (started != null) started.accept(p);
@@ -89,19 +95,7 @@ public final class Processes {
         }, "process-lines");
         reader.setDaemon(true);
         reader.start();
-        try {
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-                throw new ConsoleException("'" + String.join(" ", command.subList(0, Math.min(command.size(), 3)))
-                        + "' did not finish within " + timeoutSeconds + " s and was stopped");
-            }
-        } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw e;
-        }
+        awaitOrKill(p, command, timeoutSeconds);
         // a daemon the command started (postgres) may keep the pipe open: do not wait for its end forever
         reader.join(2000);
         synchronized (all) { return new Result(p.exitValue(), all.toString(), ""); }

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.common.ConsoleException;
-import io.msyspg.console.core.common.FilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -145,15 +143,7 @@ public final class SettingsStore {
     private void save() {
         if (readOnly) return;
         try {
-            AppDirs.ensure(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            mapper.writeValue(tmp.toFile(), root);
-            FilePermissions.ownerOnly(tmp);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            io.msyspg.console.core.common.JsonFiles.writeAtomically(mapper, file, root);
         } catch (IOException e) {
             throw new ConsoleException("Could not write settings to " + file + ": " + e.getMessage(), e);
         }

@@ -7,11 +7,9 @@ import io.msyspg.console.core.common.FilePermissions;
 import io.msyspg.console.core.settings.SettingsStore;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -92,15 +90,8 @@ public final class JobJournal {
     }
 
     public synchronized void write(DeferredJob job) {
-        Path tmp = dir.resolve("journal.json.tmp");
         try {
-            JSON.writeValue(tmp.toFile(), job);
-            FilePermissions.ownerOnly(tmp);
-            try {
-                Files.move(tmp, journalFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, journalFile(), StandardCopyOption.REPLACE_EXISTING);
-            }
+            io.msyspg.console.core.common.JsonFiles.writeAtomically(JSON, journalFile(), job);
         } catch (IOException e) {
             throw new ConsoleException("Cannot write the job journal " + journalFile() + ": " + e.getMessage(), e);
         }
