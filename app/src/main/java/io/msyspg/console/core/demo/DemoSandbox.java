@@ -333,11 +333,19 @@ public final class DemoSandbox {
         log.info("demo sandbox loaded: {} seed {} ({} partitions) in {} s", size, seed, data.partitionCount(), p.getProperty("loadSeconds"));
     }
 
+    /**
+     * Stops the half-loaded server after a failed or cancelled load. A cancel interrupts the worker thread, and
+     * pg_ctl's wait would then fail at once and leave the server running: the interrupt is set aside for the
+     * stop and restored afterwards.
+     */
     private static void stopQuietly(PgCluster c) {
+        boolean interrupted = Thread.interrupted();
         try {
             c.stop(PgCluster.StopMode.FAST);
         } catch (RuntimeException e) {
             log.warn("could not stop the demo server after a failed load: {}", e.getMessage());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
