@@ -8,6 +8,8 @@ import io.msyspg.console.core.upgrade.DeferredJob;
 import io.msyspg.console.core.upgrade.DeferredJobRunner;
 import io.msyspg.console.core.upgrade.DeferredJobs;
 import io.msyspg.console.core.upgrade.JobJournal;
+import io.msyspg.console.core.upgrade.UpgradePlanner;
+import io.msyspg.console.core.upgrade.UpgradePreflight;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +29,7 @@ import java.util.concurrent.Callable;
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
         description = {"Deferred upgrade jobs (post-upgrade ANALYZE, Momentum's deferred migration) that run detached",
                 "from the console: closing it, or losing the SSH/X session, does not stop them."},
-        subcommands = {UpgradeCommand.Run.class, UpgradeCommand.Status.class, UpgradeCommand.Attach.class,
+        subcommands = {UpgradeCommand.Check.class, UpgradeCommand.Run.class, UpgradeCommand.Status.class, UpgradeCommand.Attach.class,
                 UpgradeCommand.Stop.class, UpgradeCommand.Runner.class})
 final class UpgradeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -132,6 +134,67 @@ final class UpgradeCommand implements Callable<Integer> {
         private static String abbreviate(String s) {
             String one = s.replaceAll("\\s+", " ").trim();
             return one.length() <= 60 ? one : one.substring(0, 57) + "...";
+        }
+    }
+
+    @Command(name = "check", description = {"Pre-flight of a PostgreSQL major upgrade, and its dry run: the plan (method, version hops),",
+            "free space against what the method needs, NFS, tool versions, a verified backup younger than N hours;",
+            "then every step and command in order. Nothing is run. Exit 0 when nothing blocks, 1 otherwise."})
+    static final class Check implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+
+        @Option(names = {"-D", "--pgdata"}, required = true, paramLabel = "DATADIR", description = "The source data directory (Momentum: /var/db/msyspg).")
+        Path dataDir;
+        @Option(names = "--target-major", required = true, paramLabel = "N", description = "The PostgreSQL major to upgrade to.")
+        int targetMajor;
+        @Option(names = "--method", defaultValue = "copy", paramLabel = "copy|link|clone|dump",
+                description = "pg_upgrade --copy, --link, --clone, or dump and restore (default: ${DEFAULT-VALUE}).")
+        String method;
+        @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the new cluster (and the dump) go (default: beside the data directory).")
+        Path workDir;
+        @Option(names = "--database", paramLabel = "DB", defaultValue = "ecelerity", description = "The database whose backup is checked (default: ${DEFAULT-VALUE}).")
+        String database;
+        @Option(names = "--max-backup-age-hours", defaultValue = "24", paramLabel = "H", description = "Newest verified backup must be younger (default: ${DEFAULT-VALUE}).")
+        long maxBackupAgeHours;
+        @Option(names = "--migration-script", paramLabel = "FILE", description = "Momentum's deferred migration, run after the upgrade as a deferred job.")
+        Path script;
+
+        @Override public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            UpgradePlanner.Method m = switch (method) {
+                case "copy" -> UpgradePlanner.Method.PG_UPGRADE_COPY;
+                case "link" -> UpgradePlanner.Method.PG_UPGRADE_LINK;
+                case "clone" -> UpgradePlanner.Method.PG_UPGRADE_CLONE;
+                case "dump" -> UpgradePlanner.Method.DUMP_RESTORE;
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "'" + method + "' is not a method: use copy, link, clone or dump");
+            };
+            Path versionFile = dataDir.resolve("PG_VERSION");
+            if (!Files.isRegularFile(versionFile)) {
+                throw new ConsoleException(dataDir + " is not a PostgreSQL data directory (no PG_VERSION file).");
+            }
+            io.msyspg.console.core.tools.PgVersion source = io.msyspg.console.core.tools.PgVersion.parse(Files.readString(versionFile).trim());
+            io.msyspg.console.core.tools.PgVersion target = new io.msyspg.console.core.tools.PgVersion(targetMajor, 0, Integer.toString(targetMajor));
+            Path work = workDir != null ? workDir : dataDir.toAbsolutePath().getParent();
+            AppDirs dirs = AppDirs.fromEnvironment();
+            long dataBytes = new io.msyspg.console.core.server.StorageService(io.msyspg.console.core.server.MountTable.PROC_MOUNTS,
+                    dirs.state().resolve("storage")).measure(dataDir, null, io.msyspg.console.core.task.JobContext.none()).totalBytes();
+            long free = Files.getFileStore(Files.isDirectory(work) ? work : work.getParent()).getUsableSpace();
+            java.util.List<Integer> majors = io.msyspg.console.core.cluster.PgBinaries.systemMajors().stream()
+                    .map(b -> b.version().major()).toList();
+            UpgradePreflight pre = new UpgradePreflight(io.msyspg.console.core.server.MountTable.read(io.msyspg.console.core.server.MountTable.PROC_MOUNTS),
+                    io.msyspg.console.core.backup.BackupHistory.in(dirs), PgToolLocator.standard(null), java.time.Clock.systemUTC());
+            UpgradePreflight.Report report = pre.run(new UpgradePreflight.Request(dataDir, source, target, m, work, database,
+                    java.time.Duration.ofHours(maxBackupAgeHours), script), new UpgradePreflight.Facts(dataBytes, free, majors));
+            out.println("Upgrade pre-flight: PostgreSQL " + source.majorLabel() + " (" + dataDir + ") -> " + target.majorLabel());
+            report.checks().forEach(c -> out.println("  " + c.line()));
+            if (!report.dryRun().isEmpty()) {
+                out.println("Dry run (nothing was run):");
+                report.dryRun().forEach(l -> out.println("  " + l));
+            }
+            out.println(report.blocked() ? "BLOCKED: fix the BLOCK lines above first." : "Ready: nothing blocks the upgrade.");
+            return report.blocked() ? 1 : 0;
         }
     }
 
