@@ -8,11 +8,8 @@ import io.msyspg.console.core.backup.Bytes;
 import io.msyspg.console.core.backup.Check;
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.connect.PooledDbSession;
-import io.msyspg.console.core.settings.SettingsStore;
-import io.msyspg.console.core.settings.ToolSettings;
 import io.msyspg.console.core.task.JobCancelledException;
 import io.msyspg.console.core.task.JobRunner;
-import io.msyspg.console.core.tools.PgToolLocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,8 +80,7 @@ final class BackupCommand implements Callable<Integer> {
         o.overwrite = overwrite;
         o.verify = !noVerify;
         AppDirs dirs = AppDirs.fromEnvironment();
-        String configured = toolsDir != null ? toolsDir : SettingsStore.open(dirs).get(ToolSettings.class).toolsDir;
-        BackupService svc = new BackupService(PgToolLocator.standard(configured), BackupHistory.in(dirs));
+        BackupService svc = new BackupService(CliTools.locator(toolsDir), BackupHistory.in(dirs));
         try (PooledDbSession session = connection.open()) {
             BackupService.Plan plan = svc.plan(session, o);
             for (Check c : plan.checks()) err.println("check " + c.level().name().toLowerCase() + ": " + c.name() + ": " + c.message());

@@ -2,9 +2,6 @@ package io.msyspg.console.cli;
 
 import io.msyspg.console.core.connect.PooledDbSession;
 import io.msyspg.console.core.connect.ServerTools;
-import io.msyspg.console.core.common.AppDirs;
-import io.msyspg.console.core.settings.SettingsStore;
-import io.msyspg.console.core.settings.ToolSettings;
 import io.msyspg.console.core.tools.PgTool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +26,7 @@ final class ConnectCommand implements Callable<Integer> {
         try (PooledDbSession s = conn.open()) {
             out.println("Connected to " + s.target().display() + " (PostgreSQL " + s.serverVersion() + ")");
             String profileTools = conn.selectedProfile().map(p -> p.toolsDir).orElse(null);
-            String configured = SettingsStore.open(AppDirs.fromEnvironment()).get(ToolSettings.class).toolsDir;
+            String configured = CliTools.configuredDir();
             ServerTools tools = ServerTools.forSession(s, profileTools, configured);
             int missing = 0;
             for (String t : new String[]{"pg_dump", "pg_restore", "psql"}) {

@@ -2,8 +2,6 @@ package io.msyspg.console.cli;
 
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.common.BuildInfo;
-import io.msyspg.console.core.settings.SettingsStore;
-import io.msyspg.console.core.settings.ToolSettings;
 import io.msyspg.console.core.tools.PgTool;
 import io.msyspg.console.core.tools.PgToolLocator;
 import picocli.CommandLine.Command;
@@ -28,7 +26,6 @@ final class DoctorCommand implements Callable<Integer> {
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         AppDirs dirs = AppDirs.fromEnvironment();
-        String configured = toolsDir != null ? toolsDir : SettingsStore.open(dirs).get(ToolSettings.class).toolsDir;
         out.println("msyspg-console " + BuildInfo.version());
         out.println("Java     " + System.getProperty("java.version") + " " + System.getProperty("java.vm.name")
                 + " at " + System.getProperty("java.home"));
@@ -37,7 +34,7 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("State    " + dirs.state());
         out.println("Cache    " + dirs.cache());
         out.println("Log file " + dirs.logs().resolve("console.log"));
-        PgToolLocator locator = PgToolLocator.standard(configured);
+        PgToolLocator locator = CliTools.locator(toolsDir);
         out.println();
         out.println("PostgreSQL tools (searched: " + String.join(", ", locator.searchDirs().stream().map(Path::toString).toList()) + ")");
         int missing = 0;

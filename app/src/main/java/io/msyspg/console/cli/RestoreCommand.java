@@ -14,8 +14,6 @@ import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.common.ConsoleException;
 import io.msyspg.console.core.connect.ConnectionTarget;
 import io.msyspg.console.core.connect.PooledDbSession;
-import io.msyspg.console.core.settings.SettingsStore;
-import io.msyspg.console.core.settings.ToolSettings;
 import io.msyspg.console.core.task.JobCancelledException;
 import io.msyspg.console.core.task.JobContext;
 import io.msyspg.console.core.task.JobRunner;
@@ -68,8 +66,7 @@ final class RestoreCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         AppDirs dirs = AppDirs.fromEnvironment();
-        String configured = toolsDir != null ? toolsDir : SettingsStore.open(dirs).get(ToolSettings.class).toolsDir;
-        PgToolLocator tools = PgToolLocator.standard(configured);
+        PgToolLocator tools = CliTools.locator(toolsDir);
         ArchiveInfo info = new ArchiveInspector(tools).inspect(archive, JobContext.none());
         for (String[] row : info.headerRows()) err.printf("%-14s %s%n", row[0] + ":", row[1]);
         if (list) {

@@ -12,10 +12,8 @@ import io.msyspg.console.core.server.ServerStatus;
 import io.msyspg.console.core.server.ServerTarget;
 import io.msyspg.console.core.server.Setting;
 import io.msyspg.console.core.settings.SettingsStore;
-import io.msyspg.console.core.settings.ToolSettings;
 import io.msyspg.console.core.task.JobControl;
 import io.msyspg.console.core.task.JobRunner;
-import io.msyspg.console.core.tools.PgToolLocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,18 +101,7 @@ final class ServerCommand implements Callable<Integer> {
 
         ServerControl control() {
             var p = profile();
-            String toolsDir = p != null && p.toolsDir != null && !p.toolsDir.isBlank() ? p.toolsDir
-                    : SettingsStore.open(AppDirs.fromEnvironment()).get(ToolSettings.class).toolsDir;
-            return control(target(p), toolsDir, waitSeconds);
-        }
-
-        /**
-         * The control for {@code target}; {@code toolsDir} (the configured one, or a profile's) is searched first
-         * for pg_ctl. A {@code --profile NAME} option plugs in here: {@code new ServerTarget(Path.of(p.dataDir),
-         * p.serviceCommand, null)} with {@code p.toolsDir}.
-         */
-        static ServerControl control(ServerTarget target, String toolsDir, long waitSeconds) {
-            return new ServerControl(target, PgToolLocator.standard(toolsDir)).waitSeconds(waitSeconds);
+            return new ServerControl(target(p), CliTools.locator(p != null ? p.toolsDir : null)).waitSeconds(waitSeconds);
         }
     }
 

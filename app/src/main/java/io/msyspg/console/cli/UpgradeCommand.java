@@ -97,7 +97,7 @@ final class UpgradeCommand implements Callable<Integer> {
             job.title = title != null ? title : "deferred upgrade steps";
             ConnectionTarget t = conn.target(System.getenv());
             List<String> libpq = List.of("-h", t.host(), "-p", Integer.toString(t.port()), "-U", t.user());
-            PgToolLocator tools = PgToolLocator.standard(null);
+            PgToolLocator tools = CliTools.locator(null);
             if (analyze) {
                 DeferredJob.Step s = new DeferredJob.Step("vacuumdb --all --analyze-in-stages", DeferredJob.StepKind.COMMAND);
                 s.command.add(tools.findAll("vacuumdb").stream().findFirst()
@@ -184,7 +184,7 @@ final class UpgradeCommand implements Callable<Integer> {
             java.util.List<Integer> majors = io.msyspg.console.core.cluster.PgBinaries.systemMajors().stream()
                     .map(b -> b.version().major()).toList();
             UpgradePreflight pre = new UpgradePreflight(io.msyspg.console.core.server.MountTable.read(io.msyspg.console.core.server.MountTable.PROC_MOUNTS),
-                    io.msyspg.console.core.backup.BackupHistory.in(dirs), PgToolLocator.standard(null), java.time.Clock.systemUTC());
+                    io.msyspg.console.core.backup.BackupHistory.in(dirs), CliTools.locator(null), java.time.Clock.systemUTC());
             UpgradePreflight.Report report = pre.run(new UpgradePreflight.Request(dataDir, source, target, m, work, database,
                     java.time.Duration.ofHours(maxBackupAgeHours), script), new UpgradePreflight.Facts(dataBytes, free, majors));
             out.println("Upgrade pre-flight: PostgreSQL " + source.majorLabel() + " (" + dataDir + ") -> " + target.majorLabel());

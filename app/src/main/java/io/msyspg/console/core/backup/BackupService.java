@@ -67,11 +67,7 @@ public final class BackupService {
     /** Everything decided before the job starts: checks with their numbers, the tool, the exact command. */
     public record Plan(BackupOptions options, DbSession session, PgVersion server, PgTool tool, PgTool verifier,
                        List<Check> checks, List<PlannedTable> tables, long databaseBytes, long estimatedBytes,
-                       long freeBytes, Path partial, ToolProcess process, String steps) {
-        public boolean blocked() { return checks.stream().anyMatch(Check::blocks); }
-
-        public List<Check> blocking() { return checks.stream().filter(Check::blocks).toList(); }
-
+                       long freeBytes, Path partial, ToolProcess process, String steps) implements CheckedPlan {
         /** The command that will run, with {@code PGPASSFILE=<temporary 0600 file>} in place of any password. */
         public String commandLine() { return process != null ? process.display() : steps != null ? steps : "(no command: a check failed)"; }
     }

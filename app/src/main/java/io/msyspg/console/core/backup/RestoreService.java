@@ -39,11 +39,7 @@ public final class RestoreService {
     }
 
     public record Plan(ArchiveInfo archive, RestoreOptions options, DbSession session, List<Check> checks, ToolProcess process,
-                       List<String> listFile, boolean targetExists) {
-        public boolean blocked() { return checks.stream().anyMatch(Check::blocks); }
-
-        public List<Check> blocking() { return checks.stream().filter(Check::blocks).toList(); }
-
+                       List<String> listFile, boolean targetExists) implements CheckedPlan {
         public String commandLine() { return process == null ? "(no command: a check failed)" : process.display(); }
     }
 

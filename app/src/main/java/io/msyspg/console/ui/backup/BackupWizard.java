@@ -213,23 +213,8 @@ final class BackupWizard {
 
     private void runChecks() {
         plan = null;
-        checks.getItems().clear();
-        command.setText("Checking…");
-        checksStep.ready.set(false);
         BackupOptions o = options();
-        vm.context().tasks().task("Backup checks", c -> vm.backups().plan(session, o))
-                .onSuccess(p -> {
-                    plan = p;
-                    checks.getItems().setAll(p.checks());
-                    command.setText(p.commandLine());
-                    checksStep.ready.set(!p.blocked());
-                    if (p.blocked()) pane.showError("The backup cannot start: " + p.blocking().get(0).message());
-                })
-                .onFailure(e -> {
-                    command.setText("");
-                    pane.showError("The checks failed: " + ConsoleException.userMessage(e));
-                })
-                .start();
+        pane.loadChecks(vm.context().tasks(), "backup", c -> vm.backups().plan(session, o), checksStep, checks, command, p -> plan = p);
     }
 
     private void buildRun() {

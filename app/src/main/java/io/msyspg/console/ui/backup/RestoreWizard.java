@@ -317,24 +317,9 @@ final class RestoreWizard {
 
     private void runChecks() {
         plan = null;
-        checks.getItems().clear();
-        command.setText("Checking…");
-        commandStep.ready.set(false);
         RestoreOptions o = options();
         ArchiveInfo i = info;
-        vm.context().tasks().task("Restore checks", c -> vm.restores().plan(session, i, o))
-                .onSuccess(p -> {
-                    plan = p;
-                    checks.getItems().setAll(p.checks());
-                    command.setText(p.commandLine());
-                    commandStep.ready.set(!p.blocked());
-                    if (p.blocked()) pane.showError("The restore cannot start: " + p.blocking().get(0).message());
-                })
-                .onFailure(e -> {
-                    command.setText("");
-                    pane.showError("The checks failed: " + ConsoleException.userMessage(e));
-                })
-                .start();
+        pane.loadChecks(vm.context().tasks(), "restore", c -> vm.restores().plan(session, i, o), commandStep, checks, command, p -> plan = p);
     }
 
     private void buildRun() {

@@ -1,5 +1,10 @@
 package io.msyspg.console.ui.backup;
 
+import io.msyspg.console.core.backup.Check;
+import io.msyspg.console.core.backup.CheckedPlan;
+import io.msyspg.console.core.common.ConsoleException;
+import io.msyspg.console.core.task.Job;
+import io.msyspg.console.ui.common.TaskExecutor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
@@ -7,6 +12,8 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -20,6 +27,7 @@ import javafx.scene.layout.VBox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -146,4 +154,29 @@ final class WizardPane extends BorderPane {
     void lockBack(boolean locked) { back.setDisable(locked || index == 0); }
 
     void showError(String text) { error.setText(text); }
+
+    /**
+     * The checks page of a wizard: plans in the background, then shows the checks and the exact command; the
+     * step lets the user go on only when nothing blocks, and the first blocking check is said in words.
+     * {@code what} names the action ("backup", "restore").
+     */
+    <P extends CheckedPlan> void loadChecks(TaskExecutor tasks, String what, Job<P> planner, Step step,
+                                            ListView<Check> checks, TextArea command, Consumer<P> onPlan) {
+        checks.getItems().clear();
+        command.setText("Checking…");
+        step.ready.set(false);
+        tasks.task(Character.toUpperCase(what.charAt(0)) + what.substring(1) + " checks", planner)
+                .onSuccess(p -> {
+                    onPlan.accept(p);
+                    checks.getItems().setAll(p.checks());
+                    command.setText(p.commandLine());
+                    step.ready.set(!p.blocked());
+                    if (p.blocked()) showError("The " + what + " cannot start: " + p.blocking().get(0).message());
+                })
+                .onFailure(e -> {
+                    command.setText("");
+                    showError("The checks failed: " + ConsoleException.userMessage(e));
+                })
+                .start();
+    }
 }
