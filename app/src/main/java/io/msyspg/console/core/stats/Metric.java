@@ -63,6 +63,15 @@ public enum Metric {
     public String unit() { return unit; }
     public Kind kind() { return kind; }
 
+    /** True for the figures {@code pg_stat_database} has per database (the dashboard's and CLI's database filter). */
+    public boolean perDatabase() {
+        return switch (this) {
+            case TPS, COMMITS, ROLLBACKS, ROLLBACK_RATIO, TUPLES_IN, TUPLES_OUT, BLOCKS_READ, BLOCKS_HIT, CACHE_HIT_RATIO,
+                 TEMP_FILES, TEMP_BYTES, DEADLOCKS -> true;
+            default -> false;
+        };
+    }
+
     /** False when the server's version has no source for this metric: the UI hides it, the CLI omits it. */
     public boolean availableOn(int major) { return major >= since.major; }
 

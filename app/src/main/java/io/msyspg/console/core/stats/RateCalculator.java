@@ -21,7 +21,13 @@ public final class RateCalculator {
         double[] v = new double[Metric.count()];
         Arrays.fill(v, Double.NaN);
         gauges(cur, v);
-        if (prev == null) return new Sample(cur.serverTimeMillis(), Sample.Status.COLLECTING, "collecting", v, cur.progressJson());
+        java.util.Map<String, double[]> dbs = new java.util.LinkedHashMap<>();
+        for (String name : cur.perDatabase().keySet()) {
+            double[] d = new double[Metric.count()];
+            Arrays.fill(d, Double.NaN);
+            dbs.put(name, d);
+        }
+        if (prev == null) return new Sample(cur.serverTimeMillis(), Sample.Status.COLLECTING, "collecting", v, cur.progressJson(), dbs);
 
         double secs = (cur.get(Col.NOW_MS) - prev.get(Col.NOW_MS)) / 1000.0;
         List<String> reasons = new ArrayList<>();
@@ -49,6 +55,7 @@ public final class RateCalculator {
                 v[Metric.TEMP_FILES.ordinal()] = delta(prev, cur, Col.DB_TEMP_FILES) / secs;
                 v[Metric.TEMP_BYTES.ordinal()] = delta(prev, cur, Col.DB_TEMP_BYTES) / secs;
                 v[Metric.DEADLOCKS.ordinal()] = delta(prev, cur, Col.DB_DEADLOCKS) / secs;
+                perDatabase(prev, cur, secs, own, dbs);
             }
             if (usable(prev, cur, ResetGroup.CHECKPOINTER, reasons, "checkpointer statistics", Col.CKPT_COUNT, Col.CKPT_BUFFERS)) {
                 v[Metric.CHECKPOINTS.ordinal()] = delta(prev, cur, Col.CKPT_COUNT) / secs * 60.0;
@@ -63,7 +70,40 @@ public final class RateCalculator {
             }
         }
         Sample.Status st = reasons.isEmpty() ? Sample.Status.OK : Sample.Status.GAP;
-        return new Sample(cur.serverTimeMillis(), st, String.join("; ", reasons), v, cur.progressJson());
+        return new Sample(cur.serverTimeMillis(), st, String.join("; ", reasons), v, cur.progressJson(), dbs);
+    }
+
+    /**
+     * Per-database rates from the same two snapshots (the database reset group was already checked). A database
+     * whose counters went down, or that is new, stays NaN for this interval (a gap). The console's own statements
+     * are subtracted from the monitoring connection's database only.
+     */
+    private static void perDatabase(Snapshot prev, Snapshot cur, double secs, double own, java.util.Map<String, double[]> out) {
+        for (var e : cur.perDatabase().entrySet()) {
+            double[] b = e.getValue(), a = prev.perDatabase().get(e.getKey());
+            if (a == null) continue;
+            boolean ok = true;
+            for (int i = 0; i < b.length; i++) if (Double.isNaN(a[i]) || Double.isNaN(b[i]) || b[i] < a[i]) { ok = false; break; }
+            if (!ok) continue;
+            double[] v = out.get(e.getKey());
+            double commits = b[Snapshot.DbCol.COMMITS.ordinal()] - a[Snapshot.DbCol.COMMITS.ordinal()];
+            if (e.getKey().equals(cur.ownDatabase())) commits = Math.max(0, commits - own);
+            double rollbacks = b[Snapshot.DbCol.ROLLBACKS.ordinal()] - a[Snapshot.DbCol.ROLLBACKS.ordinal()];
+            double reads = b[Snapshot.DbCol.BLKS_READ.ordinal()] - a[Snapshot.DbCol.BLKS_READ.ordinal()];
+            double hits = b[Snapshot.DbCol.BLKS_HIT.ordinal()] - a[Snapshot.DbCol.BLKS_HIT.ordinal()];
+            v[Metric.COMMITS.ordinal()] = commits / secs;
+            v[Metric.ROLLBACKS.ordinal()] = rollbacks / secs;
+            v[Metric.TPS.ordinal()] = (commits + rollbacks) / secs;
+            v[Metric.ROLLBACK_RATIO.ordinal()] = ratio(rollbacks, commits + rollbacks);
+            v[Metric.TUPLES_IN.ordinal()] = (b[Snapshot.DbCol.TUP_IN.ordinal()] - a[Snapshot.DbCol.TUP_IN.ordinal()]) / secs;
+            v[Metric.TUPLES_OUT.ordinal()] = (b[Snapshot.DbCol.TUP_OUT.ordinal()] - a[Snapshot.DbCol.TUP_OUT.ordinal()]) / secs;
+            v[Metric.BLOCKS_READ.ordinal()] = reads / secs;
+            v[Metric.BLOCKS_HIT.ordinal()] = hits / secs;
+            v[Metric.CACHE_HIT_RATIO.ordinal()] = ratio(hits, hits + reads);
+            v[Metric.TEMP_FILES.ordinal()] = (b[Snapshot.DbCol.TEMP_FILES.ordinal()] - a[Snapshot.DbCol.TEMP_FILES.ordinal()]) / secs;
+            v[Metric.TEMP_BYTES.ordinal()] = (b[Snapshot.DbCol.TEMP_BYTES.ordinal()] - a[Snapshot.DbCol.TEMP_BYTES.ordinal()]) / secs;
+            v[Metric.DEADLOCKS.ordinal()] = (b[Snapshot.DbCol.DEADLOCKS.ordinal()] - a[Snapshot.DbCol.DEADLOCKS.ordinal()]) / secs;
+        }
     }
 
     private static void gauges(Snapshot s, double[] v) {

@@ -9,8 +9,19 @@ import java.util.Arrays;
  * negative spike or a fake zero. {@link Status#ERROR}: the server could not be read (all NaN).
  * With {@link Status#OK} a NaN ratio means "n/a" (its denominator did not move).
  */
-public record Sample(long serverTimeMillis, Status status, String reason, double[] values, String progressJson) {
+public record Sample(long serverTimeMillis, Status status, String reason, double[] values, String progressJson,
+                     java.util.Map<String, double[]> databases) {
     public enum Status { COLLECTING, OK, GAP, ERROR }
+
+    public Sample(long serverTimeMillis, Status status, String reason, double[] values, String progressJson) {
+        this(serverTimeMillis, status, reason, values, progressJson, java.util.Map.of());
+    }
+
+    /**
+     * The same figures for one database (only the {@link Metric#perDatabase()} metrics are filled; the others are
+     * NaN), or null when the server has no such database. Rates follow the same gap rules as the server-wide ones.
+     */
+    public double[] database(String name) { return databases.get(name); }
 
     public double get(Metric m) { return values[m.ordinal()]; }
 

@@ -29,6 +29,9 @@ public final class Snapshot {
     private final double[] values = new double[Col.values().length];
     private final Map<ResetGroup, String> resets = new EnumMap<>(ResetGroup.class);
     private final String progressJson;
+    /** Per database (by name): the cumulative counters of {@link DbCol}, in that order. */
+    private final Map<String, double[]> perDb = new java.util.LinkedHashMap<>();
+    private final String ownDb;
     /** The console's own statements on the monitoring connection up to this snapshot (they are excluded from TPS). */
     final long ownStatements;
 
@@ -43,6 +46,29 @@ public final class Snapshot {
         resets.put(ResetGroup.IO, rs.getString("io_reset"));
         this.progressJson = rs.getString("progress");
         this.ownStatements = ownStatements;
+        this.ownDb = rs.getString("own_db");
+        parsePerDb(rs.getString("per_db"));
+    }
+
+    /** The per-database counters of {@code pg_stat_database}, in the order of the snapshot's JSON arrays. */
+    public enum DbCol { COMMITS, ROLLBACKS, TUP_IN, TUP_OUT, BLKS_READ, BLKS_HIT, TEMP_FILES, TEMP_BYTES, DEADLOCKS }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private void parsePerDb(String json) throws SQLException {
+        if (json == null) return;
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode row : JSON.readTree(json)) {
+                double[] v = new double[DbCol.values().length];
+                for (int i = 0; i < v.length; i++) {
+                    com.fasterxml.jackson.databind.JsonNode n = row.get(i + 1);
+                    v[i] = n == null || n.isNull() ? Double.NaN : n.asDouble();
+                }
+                perDb.put(row.get(0).asText(), v);
+            }
+        } catch (java.io.IOException e) {
+            throw new SQLException("unreadable per-database statistics: " + e.getMessage(), e);
+        }
     }
 
     /** For tests and the bench: a snapshot from explicit values. */
@@ -51,7 +77,14 @@ public final class Snapshot {
         this.resets.putAll(resets);
         this.progressJson = "[]";
         this.ownStatements = ownStatements;
+        this.ownDb = null;
     }
+
+    /** Per-database counters by database name (empty for snapshots built from explicit values). */
+    public Map<String, double[]> perDatabase() { return perDb; }
+
+    /** The database of the monitoring connection (its own statements are counted there). */
+    public String ownDatabase() { return ownDb; }
 
     public double get(Col c) { return values[c.ordinal()]; }
 

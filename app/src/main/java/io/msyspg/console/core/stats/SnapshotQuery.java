@@ -36,7 +36,12 @@ public final class SnapshotQuery {
                        current_setting('max_connections')::float8 AS max_connections,
                        d.*, a.*, c.*, w.*, i.*, r.*,
                        (SELECT max(age(datfrozenxid))::float8 FROM pg_database) AS xid_age,
-                       (SELECT coalesce(json_agg(p), '[]')::text FROM (%s) p) AS progress
+                       (SELECT coalesce(json_agg(p), '[]')::text FROM (%s) p) AS progress,
+                       current_database() AS own_db,
+                       (SELECT coalesce(json_agg(json_build_array(datname, xact_commit, xact_rollback,
+                                   tup_inserted + tup_updated + tup_deleted, tup_returned + tup_fetched,
+                                   blks_read, blks_hit, temp_files, temp_bytes, deadlocks) ORDER BY datname), '[]')::text
+                        FROM pg_stat_database WHERE datname IS NOT NULL) AS per_db
                 FROM (SELECT sum(xact_commit)::float8 AS db_commits, sum(xact_rollback)::float8 AS db_rollbacks,
                              sum(blks_read)::float8 AS db_blks_read, sum(blks_hit)::float8 AS db_blks_hit,
                              sum(tup_inserted + tup_updated + tup_deleted)::float8 AS db_tup_in,

@@ -30,10 +30,19 @@ public final class StatsSampler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatsSampler.class);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SIZE_INTERVAL = Duration.ofMinutes(5);
+    /** pg_stat_statements is read this often (cheap without texts, but not every second). */
+    public static final Duration DEFAULT_TOP_INTERVAL = Duration.ofSeconds(10);
+    /** While pg_stat_statements is missing, look for it again this often (the admin may install it meanwhile). */
+    static final Duration REDETECT_INTERVAL = Duration.ofSeconds(30);
 
     private final DbSession session;
     private final StatsHistory history;
     private final StatsHistory sizes;
+    private final DatabaseHistory databases;
+    private final TopQueries topQueries;
+    private volatile StorageTrend trend;
+    private volatile Duration topInterval = DEFAULT_TOP_INTERVAL;
+    private long lastTopAt = Long.MIN_VALUE, lastDetectAt = Long.MIN_VALUE, topStatementsSeen;
     private final ScheduledExecutorService exec;
     private final List<Consumer<Sample>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ActivityReport>> activityListeners = new CopyOnWriteArrayList<>();
@@ -55,9 +64,16 @@ public final class StatsSampler implements AutoCloseable {
     private boolean closed;
 
     public StatsSampler(DbSession session, StatsHistory history, StatsHistory sizes) {
+        this(session, history, sizes, new DatabaseHistory(history.capacity()), new TopQueries(8_640));
+    }
+
+    /** With the per-database history and top-query state of a previous sampler of the same server (kept on reconnect). */
+    public StatsSampler(DbSession session, StatsHistory history, StatsHistory sizes, DatabaseHistory databases, TopQueries topQueries) {
         this.session = session;
         this.history = history;
         this.sizes = sizes;
+        this.databases = databases;
+        this.topQueries = topQueries;
         this.sql = SnapshotQuery.sql(session.serverVersion().major());
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "msyspg-stats-" + session.target().display());
@@ -76,6 +92,18 @@ public final class StatsSampler implements AutoCloseable {
     /** Size readings only (database and cluster size), minutes apart. */
     public StatsHistory sizes() { return sizes; }
     public Sample latest() { return latest; }
+    /** Per-database rates (commits, rollbacks, tuples, blocks per database). */
+    public DatabaseHistory databases() { return databases; }
+    /** pg_stat_statements rates (read every {@link #topInterval()}). */
+    public TopQueries topQueries() { return topQueries; }
+    public Duration topInterval() { return topInterval; }
+    public void setTopInterval(Duration d) { topInterval = d; }
+    /** Reads pg_stat_statements at all (on by default; the CLI turns it on only with --top). */
+    public void setTopQueriesEnabled(boolean on) { topEnabled = on; }
+    private volatile boolean topEnabled = true;
+    /** The persisted storage trend this sampler feeds (database sizes, data directory walks), or null. */
+    public StorageTrend storageTrend() { return trend; }
+    public void setStorageTrend(StorageTrend t) { trend = t; }
     public Duration interval() { return interval; }
     public int serverMajor() { return session.serverVersion().major(); }
     /** The sampler's thread (for CPU accounting), or null before the first tick. */
@@ -156,6 +184,9 @@ public final class StatsSampler implements AutoCloseable {
             lastGoodServerTime = snap.serverTimeMillis();
             lastGoodLocalNanos = System.nanoTime();
             maybeSizes(c, s);
+            maybeTopQueries(c);
+            StorageTrend tr = trend;
+            if (tr != null) tr.maybeMeasureDataDirectory(this::serverNowMillis);
             if (!Double.isNaN(dbSize)) {
                 s.values()[Metric.DB_SIZE.ordinal()] = dbSize;
                 s.values()[Metric.CLUSTER_SIZE.ordinal()] = clusterSize;
@@ -173,6 +204,7 @@ public final class StatsSampler implements AutoCloseable {
         }
         latest = s;
         history.append(s);
+        databases.append(s);
         for (Consumer<Sample> l : listeners) {
             try { l.accept(s); } catch (RuntimeException e) { log.warn("stats listener failed", e); }
         }
@@ -198,9 +230,44 @@ public final class StatsSampler implements AutoCloseable {
             v[Metric.DB_SIZE.ordinal()] = dbSize;
             v[Metric.CLUSTER_SIZE.ordinal()] = clusterSize;
             sizes.append(new Sample(s.serverTimeMillis(), Sample.Status.OK, "", v, "[]"));
+            StorageTrend tr = trend;
+            if (tr != null) tr.addDatabaseSizes(s.serverTimeMillis(), dbSize, clusterSize);
         } catch (SQLException e) {
             ownStatements++;
             log.debug("database size skipped: {}", e.getMessage());
+        }
+    }
+
+    /** The server clock now, estimated from the last good snapshot (the local clock before the first one). */
+    long serverNowMillis() {
+        return lastGoodServerTime < 0 ? System.currentTimeMillis() : lastGoodServerTime + (System.nanoTime() - lastGoodLocalNanos) / 1_000_000;
+    }
+
+    /** Reads pg_stat_statements when due (detecting it first, and again while it is missing). Errors never fail the tick. */
+    private void maybeTopQueries(Connection c) {
+        if (!topEnabled) return;
+        long now = System.nanoTime();
+        try {
+            if (!topQueries.availability().available()) {
+                if (lastDetectAt != Long.MIN_VALUE && now - lastDetectAt < REDETECT_INTERVAL.toNanos()) return;
+                lastDetectAt = now;
+                if (!topQueries.detect(c).available()) return;
+            }
+            if (lastTopAt != Long.MIN_VALUE && now - lastTopAt < topInterval.toNanos()) return;
+            lastTopAt = now;
+            topQueries.sample(c);
+        } catch (SQLException e) {
+            log.debug("pg_stat_statements skipped: {}", e.getMessage());
+            lastDetectAt = now;
+            try {
+                topQueries.detect(c);
+            } catch (SQLException again) {
+                log.debug("pg_stat_statements detection failed: {}", again.getMessage());
+            }
+        } finally {
+            long st = topQueries.statements();
+            ownStatements += st - topStatementsSeen;
+            topStatementsSeen = st;
         }
     }
 
