@@ -40,7 +40,9 @@ public final class RateCalculator {
                     Col.DB_COMMITS, Col.DB_ROLLBACKS, Col.DB_BLKS_READ, Col.DB_BLKS_HIT, Col.DB_TUP_IN, Col.DB_TUP_OUT,
                     Col.DB_TEMP_FILES, Col.DB_TEMP_BYTES, Col.DB_DEADLOCKS)) {
                 double own = Math.max(0, cur.ownStatements - prev.ownStatements);
-                double commits = Math.max(0, delta(prev, cur, Col.DB_COMMITS) - own);
+                double rawCommits = delta(prev, cur, Col.DB_COMMITS);
+                double commits = Math.max(0, rawCommits - own - prev.serverOwnDebt);
+                cur.serverOwnDebt = Math.max(0, own + prev.serverOwnDebt - rawCommits);
                 double rollbacks = delta(prev, cur, Col.DB_ROLLBACKS);
                 v[Metric.COMMITS.ordinal()] = commits / secs;
                 v[Metric.ROLLBACKS.ordinal()] = rollbacks / secs;
@@ -87,7 +89,11 @@ public final class RateCalculator {
             if (!ok) continue;
             double[] v = out.get(e.getKey());
             double commits = b[Snapshot.DbCol.COMMITS.ordinal()] - a[Snapshot.DbCol.COMMITS.ordinal()];
-            if (e.getKey().equals(cur.ownDatabase())) commits = Math.max(0, commits - own);
+            if (e.getKey().equals(cur.ownDatabase())) {
+                double raw = commits;
+                commits = Math.max(0, raw - own - prev.dbOwnDebt);
+                cur.dbOwnDebt = Math.max(0, own + prev.dbOwnDebt - raw);
+            }
             double rollbacks = b[Snapshot.DbCol.ROLLBACKS.ordinal()] - a[Snapshot.DbCol.ROLLBACKS.ordinal()];
             double reads = b[Snapshot.DbCol.BLKS_READ.ordinal()] - a[Snapshot.DbCol.BLKS_READ.ordinal()];
             double hits = b[Snapshot.DbCol.BLKS_HIT.ordinal()] - a[Snapshot.DbCol.BLKS_HIT.ordinal()];

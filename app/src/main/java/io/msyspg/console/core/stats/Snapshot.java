@@ -34,6 +34,13 @@ public final class Snapshot {
     private final String ownDb;
     /** The console's own statements on the monitoring connection up to this snapshot (they are excluded from TPS). */
     final long ownStatements;
+    /**
+     * The console's own statements not yet subtracted because the server had not published them yet (backends
+     * publish their counters about once a second): carried to the next interval instead of being lost to a clamp
+     * at zero, so an idle server (or database) integrates to ~0 instead of to a positive drift. Set by
+     * {@link RateCalculator}, server-wide and for the monitoring connection's database.
+     */
+    double serverOwnDebt, dbOwnDebt;
 
     Snapshot(ResultSet rs, long ownStatements) throws SQLException {
         for (Col c : Col.values()) {

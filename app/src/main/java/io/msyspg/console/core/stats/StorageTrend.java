@@ -172,8 +172,9 @@ public final class StorageTrend implements AutoCloseable {
         List<Point> out = new ArrayList<>(points.size());
         for (int i = 0; i + 1 < half; i += 2) {
             Point a = points.get(i), b = points.get(i + 1);
-            out.add(new Point(b.timeMillis(), pick(b.databaseBytes(), a.databaseBytes()), pick(b.clusterBytes(), a.clusterBytes()),
-                    pick(b.dataDirBytes(), a.dataDirBytes())));
+            // the older point's time: the first reading (the start of the span) is never lost
+            out.add(new Point(a.timeMillis(), pick(a.databaseBytes(), b.databaseBytes()), pick(a.clusterBytes(), b.clusterBytes()),
+                    pick(a.dataDirBytes(), b.dataDirBytes())));
         }
         int from = half % 2 == 0 ? half : half - 1;
         out.addAll(points.subList(from, points.size()));
