@@ -14,4 +14,10 @@ public class StatsSettings {
      * {@code data_directory} (keyed by "user@host:port/db"); used only for the free-space projection.
      */
     public java.util.Map<String, String> dataDirectories = new java.util.HashMap<>();
+    /** Seconds between database size readings (pg_database_size is expensive). */
+    public double sizeIntervalSeconds = 300;
+    /** Seconds between walks of a local data directory (a file walk: throttled, low priority). */
+    public double dataDirIntervalSeconds = 900;
+    /** Seconds between pg_stat_statements readings. */
+    public double topQueriesIntervalSeconds = 10;
 }

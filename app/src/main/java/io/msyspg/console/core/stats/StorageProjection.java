@@ -103,7 +103,7 @@ public final class StorageProjection {
         }
     }
 
-    static boolean isLocalHost(String host) {
+    public static boolean isLocalHost(String host) {
         if (host.startsWith("/")) return true;
         try {
             InetAddress a = InetAddress.getByName(host);

@@ -5,6 +5,9 @@ import io.msyspg.console.core.stats.ActivityReport.SessionRow;
 import io.msyspg.console.core.stats.Metric;
 import io.msyspg.console.core.stats.Sample;
 import io.msyspg.console.core.stats.StorageProjection;
+import io.msyspg.console.core.stats.TopQueries;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.Region;
 import io.msyspg.console.ui.AppContext;
 import io.msyspg.console.ui.common.BackgroundTask;
 import io.msyspg.console.ui.common.EmptyState;
@@ -68,8 +71,17 @@ public final class DashboardView implements FeatureView {
     private final Label progress = new Label();
     private final TableView<SessionRow> sessionTable = new TableView<>();
     private final TableView<LockRow> lockTable = new TableView<>();
-    private final TimeChart storageChart = new TimeChart("stats-chart-storage", "Database and cluster size", Fmt::bytes);
+    private final TimeChart storageChart = new TimeChart("stats-chart-storage", "Size trend (kept across console restarts)", Fmt::bytes);
     private final Label projection = new Label();
+    private final Label storageProblem = new Label();
+    private final TextField dataDirField = new TextField();
+    private final Label dataDirMessage = new Label();
+    private final TableView<TopQueries.Row> topTable = new TableView<>();
+    private final Label topNote = new Label();
+    private final StackPane topContent = new StackPane();
+    private Node topEmpty;
+    private String topEmptyTitle;
+    private boolean updatingDatabases;
     private final VBox overviewContent = new VBox(6);
     private final MomentumPanel momentum;
     private final Node emptyState;
@@ -98,13 +110,14 @@ public final class DashboardView implements FeatureView {
     };
 
     @FXML private Label serverLabel;
+    @FXML private ChoiceBox<String> databaseChoice;
     @FXML private ChoiceBox<Double> intervalChoice;
     @FXML private ChoiceBox<Integer> windowChoice;
     @FXML private ToggleButton pauseButton;
     @FXML private Button exportPngButton;
     @FXML private StackPane content;
     @FXML private TabPane tabs;
-    @FXML private Tab overviewTab, sessionsTab, locksTab, momentumTab, storageTab;
+    @FXML private Tab overviewTab, sessionsTab, locksTab, topQueriesTab, momentumTab, storageTab;
 
     public DashboardView(AppContext ctx) {
         this.ctx = ctx;
@@ -119,6 +132,7 @@ public final class DashboardView implements FeatureView {
         buildOverview();
         buildSessions();
         buildLocks();
+        buildTopQueries();
         momentumTab.setContent(momentum.node());
         buildStorage();
         vm.frameProperty().addListener((o, a, f) -> { pendingFrame = f; pendingStep = 0; painter.start(); });
@@ -141,6 +155,8 @@ public final class DashboardView implements FeatureView {
     public DashboardViewModel viewModel() { return vm; }
     public List<TimeChart> charts() { return charts; }
     public MomentumPanel momentum() { return momentum; }
+    public TimeChart storageChart() { return storageChart; }
+    public TableView<TopQueries.Row> topQueriesTable() { return topTable; }
 
     private void connect() {
         boolean on = ctx.session().current() != null;
@@ -155,11 +171,21 @@ public final class DashboardView implements FeatureView {
     private void tabChanged() {
         Tab t = tabs.getSelectionModel().getSelectedItem();
         vm.setActivityWanted(t == sessionsTab || t == locksTab);
-        vm.setChartsVisible(t == overviewTab || t == storageTab);
+        vm.setChartsVisible(t == overviewTab || t == storageTab || t == topQueriesTab);
+        vm.setTopVisible(t == topQueriesTab);
         if (t == momentumTab) momentum.shown();
     }
 
+    private static final String ALL = "\u0000all";
+
     private void buildHeader() {
+        databaseChoice.getItems().setAll(ALL);
+        databaseChoice.setValue(ALL);
+        databaseChoice.setConverter(conv(v -> ALL.equals(v) ? ViewLoader.bundle().getString("stats.database.all") : v));
+        databaseChoice.setTooltip(new Tooltip("Show the transactions, tuples and blocks charts and the top queries of one database"));
+        databaseChoice.valueProperty().addListener((o, a, v) -> {
+            if (!updatingDatabases && v != null) vm.setDatabase(ALL.equals(v) ? null : v);
+        });
         intervalChoice.getItems().setAll(0.5, 1.0, 2.0, 5.0, 10.0, 30.0);
         intervalChoice.setConverter(conv(v -> Fmt.seconds(v) + " s"));
         double iv = vm.intervalSeconds();
@@ -296,27 +322,123 @@ public final class DashboardView implements FeatureView {
             String p = s.progressJson();
             progress.setText("[]".equals(p) ? "" : "Running maintenance: " + MaintenanceText.of(p));
         }
+        updateDatabases(f);
+        if (f.top() != null) showTop(f);
         storageChart.show(f.sizes(), f.sizes().stream().flatMap(x -> x.segments().stream()).mapToDouble(x -> x.x()[0]).min().orElse(from),
                 Math.max(to, f.sizes().stream().flatMap(x -> x.segments().stream()).mapToDouble(x -> x.x()[x.size() - 1]).max().orElse(to)));
         String pt = projectionText(f);
         if (!pt.equals(projection.getText())) projection.setText(pt);
+        String problems = f.storage().problems();
+        if (!problems.equals(storageProblem.getText())) storageProblem.setText(problems);
+        storageProblem.setVisible(!problems.isEmpty());
+        storageProblem.setManaged(!problems.isEmpty());
+    }
+
+    private void updateDatabases(DashboardViewModel.Frame f) {
+        List<String> want = new ArrayList<>();
+        want.add(ALL);
+        f.databases().stream().sorted().forEach(want::add);
+        if (want.equals(databaseChoice.getItems())) return;
+        updatingDatabases = true;
+        try {
+            String sel = databaseChoice.getValue();
+            databaseChoice.getItems().setAll(want);
+            databaseChoice.setValue(want.contains(sel) ? sel : ALL);
+        } finally {
+            updatingDatabases = false;
+        }
+    }
+
+    private void showTop(DashboardViewModel.Frame f) {
+        TopQueries.Result r = f.top();
+        if (!r.availability().available()) {
+            if (!r.availability().title().equals(topEmptyTitle)) {
+                topEmptyTitle = r.availability().title();
+                topContent.getChildren().remove(topEmpty);
+                topEmpty = EmptyState.of(Feather.LIST, r.availability().title(), r.availability().hint());
+                topEmpty.setId("stats-topqueries-empty");
+                topContent.getChildren().add(topEmpty);
+            }
+            topTable.setVisible(false);
+            topNote.setText("");
+            return;
+        }
+        if (topEmpty != null) { topContent.getChildren().remove(topEmpty); topEmpty = null; topEmptyTitle = null; }
+        topTable.setVisible(true);
+        topTable.getItems().setAll(r.rows());
+        String scope = f.database() == null ? "all databases" : "database " + f.database();
+        topNote.setText(r.coveredSeconds() <= 0 ? "Collecting: rates need two readings of pg_stat_statements."
+                : String.format(java.util.Locale.ROOT, "Top %d statements by time, %s, rates over the last %s of the window%s. Texts are fetched once per query id.",
+                        r.rows().size(), scope, Fmt.seconds(r.coveredSeconds()) + " s",
+                        r.gaps() > 0 ? " (" + r.gaps() + " interval" + (r.gaps() == 1 ? "" : "s") + " dropped: pg_stat_statements was reset)" : ""));
+    }
+
+    private void buildTopQueries() {
+        topTable.setId("stats-topqueries");
+        topTable.getStyleClass().add("stats-topqueries");
+        topTable.setFixedCellSize(24);
+        topTable.setPlaceholder(new Label("No statement ran in this window."));
+        topTable.getColumns().add(tcol("Time ms/s", 90, r -> Fmt.rate(r.timeMsPerSec())));
+        topTable.getColumns().add(tcol("Calls/s", 80, r -> Fmt.rate(r.callsPerSec())));
+        topTable.getColumns().add(tcol("Mean ms", 80, r -> Double.isNaN(r.meanMs()) ? "" : String.format(java.util.Locale.ROOT, "%.2f", r.meanMs())));
+        topTable.getColumns().add(tcol("Rows/s", 80, r -> Fmt.rate(r.rowsPerSec())));
+        topTable.getColumns().add(tcol("Hit blk/s", 80, r -> Fmt.rate(r.sharedHitPerSec())));
+        topTable.getColumns().add(tcol("Read blk/s", 80, r -> Fmt.rate(r.sharedReadPerSec())));
+        topTable.getColumns().add(tcol("Database", 110, r -> r.database() == null ? "" : r.database()));
+        topTable.getColumns().add(tcol("User", 90, r -> r.user() == null ? "" : r.user()));
+        TableColumn<TopQueries.Row, String> q = tcol("Query", 520, r -> r.query().replaceAll("\\s+", " "));
+        q.getStyleClass().add("stats-query-cell");
+        topTable.getColumns().add(q);
+        topTable.setRowFactory(t -> {
+            TableRow<TopQueries.Row> row = new TableRow<>();
+            row.itemProperty().addListener((o, a, r) -> row.setTooltip(r == null ? null : new Tooltip(r.query() + "\n\nqueryid " + r.queryId()
+                    + (r.toplevel() ? "" : " (nested)") + ", " + Fmt.count(r.calls()) + " calls in the window")));
+            return row;
+        });
+        topTable.setVisible(false);
+        topNote.setId("stats-topqueries-note");
+        topNote.getStyleClass().add("text-muted");
+        topNote.setWrapText(true);
+        topContent.getChildren().add(topTable);
+        topEmptyTitle = "loading";
+        topEmpty = EmptyState.of(Feather.LIST, "Looking for pg_stat_statements…", "Top queries come from the pg_stat_statements extension, read every few seconds.");
+        topEmpty.setId("stats-topqueries-empty");
+        topContent.getChildren().add(topEmpty);
+        HBox bar = new HBox(8, topNote);
+        bar.getStyleClass().add("stats-toolbar");
+        VBox box = new VBox(bar, topContent);
+        VBox.setVgrow(topContent, Priority.ALWAYS);
+        topQueriesTab.setContent(box);
+    }
+
+    private static TableColumn<TopQueries.Row, String> tcol(String title, double width, Function<TopQueries.Row, String> f) {
+        TableColumn<TopQueries.Row, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
+        return c;
     }
 
     private static String projectionText(DashboardViewModel.Frame f) {
         StorageProjection.Projection p = f.projection();
-        if (Double.isNaN(p.currentBytes())) return "Sizes are read every 5 minutes (pg_database_size is expensive); the first reading is pending.";
-        StringBuilder sb = new StringBuilder("Cluster size " + Fmt.bytes(p.currentBytes()));
-        if (Double.isNaN(p.growthPerDay())) sb.append(". Growth: needs two readings (5 minutes apart).");
-        else sb.append(", growing ").append(Fmt.bytes(p.growthPerDay())).append(" per day (linear fit)")
-                .append("; two years of retention need ").append(Fmt.bytes(p.bytesNeededForRetention())).append(" more.");
+        DashboardViewModel.Storage st = f.storage();
+        if (Double.isNaN(p.currentBytes())) return "Sizes are read every " + Fmt.seconds(st.sizeIntervalSeconds()) + " s (pg_database_size is expensive)"
+                + (st.walking() ? "; the data directory is being measured" : "") + "; the first reading is pending.";
+        StringBuilder sb = new StringBuilder(capitalize(st.basis()) + " " + Fmt.bytes(p.currentBytes()));
+        if (Double.isNaN(p.growthPerDay())) sb.append(". Growth: needs two readings.");
+        else sb.append(", growing ").append(Fmt.bytes(p.growthPerDay())).append(" per day (median slope over the kept trend)")
+                .append(". Two years of retention at this rate need ").append(Fmt.bytes(p.bytesNeededForRetention()))
+                .append(" more (").append(Fmt.bytes(p.sizeAfterRetention())).append(" in all).");
         if (!f.projectionKnown()) sb.append(" Free space unknown: the server is not on this host (or its data directory is not visible here).");
         else if (!Double.isNaN(p.freeBytes())) {
-            sb.append(" Free on the data directory's file system: ").append(Fmt.bytes(p.freeBytes()));
-            if (!Double.isInfinite(p.daysUntilFull())) sb.append(String.format(java.util.Locale.ROOT, "; full in about %.0f days", p.daysUntilFull()));
-            sb.append(p.fits() ? " — fits." : Double.isNaN(p.growthPerDay()) ? "." : " — DOES NOT FIT.");
+            sb.append(" Free on the disk holding the data directory: ").append(Fmt.bytes(p.freeBytes()));
+            if (!Double.isInfinite(p.daysUntilFull())) sb.append(String.format(java.util.Locale.ROOT, "; at this rate it is full in %.0f days", p.daysUntilFull()));
+            else if (!Double.isNaN(p.growthPerDay())) sb.append("; not growing");
+            sb.append(p.fits() ? " — two years fit." : Double.isNaN(p.growthPerDay()) ? "." : " — two years DO NOT FIT.");
         }
         return sb.toString();
     }
+
+    private static String capitalize(String s) { return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1); }
 
     private void buildSessions() {
         sessionTable.setId("stats-sessions");
@@ -407,9 +529,54 @@ public final class DashboardView implements FeatureView {
         projection.setId("stats-projection");
         projection.setWrapText(true);
         projection.setPadding(new Insets(8, 12, 8, 12));
-        VBox box = new VBox(4, projection, storageChart.node());
+        storageProblem.setId("stats-storage-problem");
+        storageProblem.setWrapText(true);
+        storageProblem.getStyleClass().add("stats-storage-problem");
+        storageProblem.setVisible(false);
+        storageProblem.setManaged(false);
+        dataDirField.setId("stats-datadir");
+        dataDirField.setPromptText("/var/db/msyspg/data (the folder holding PG_VERSION)");
+        dataDirField.setPrefColumnCount(36);
+        dataDirField.textProperty().bindBidirectional(vm.dataDirTextProperty());
+        Button apply = new Button(ViewLoader.bundle().getString("stats.datadir.apply"), new FontIcon(Feather.CHECK));
+        apply.setId("stats-datadir-apply");
+        apply.setTooltip(new Tooltip("Use this data directory for the size trend and the free-space projection (Enter); empty = the server's own"));
+        apply.setOnAction(e -> applyDataDir());
+        dataDirField.setOnAction(e -> applyDataDir());
+        Button browse = new Button(ViewLoader.bundle().getString("stats.datadir.browse"), new FontIcon(Feather.FOLDER));
+        browse.setId("stats-datadir-browse");
+        browse.setOnAction(e -> {
+            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            dc.setTitle("Data directory of the server");
+            var picked = dc.showDialog(root.getScene() == null ? null : root.getScene().getWindow());
+            if (picked != null) { dataDirField.setText(picked.getPath()); applyDataDir(); }
+        });
+        Label note = new Label();
+        note.setId("stats-datadir-note");
+        note.getStyleClass().add("text-muted");
+        note.textProperty().bind(vm.dataDirNoteProperty());
+        note.setMinWidth(0);
+        Label title = new Label(ViewLoader.bundle().getString("stats.datadir"));
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        HBox row = new HBox(8, title, dataDirField, apply, browse, note);
+        HBox.setHgrow(dataDirField, Priority.SOMETIMES);
+        row.getStyleClass().add("stats-datadir-row");
+        dataDirMessage.setId("stats-datadir-message");
+        dataDirMessage.getStyleClass().add("stats-datadir-message");
+        dataDirMessage.setWrapText(true);
+        dataDirMessage.setManaged(false);
+        VBox box = new VBox(4, row, dataDirMessage, projection, storageProblem, storageChart.node());
         VBox.setVgrow(storageChart.node(), Priority.ALWAYS);
         storageTab.setContent(box);
+    }
+
+    private void applyDataDir() {
+        dataDirMessage.setText("");
+        dataDirMessage.setManaged(false);
+        vm.setDataDirectory(dataDirField.getText(), msg -> {
+            dataDirMessage.setText(msg == null ? "" : msg);
+            dataDirMessage.setManaged(msg != null);
+        });
     }
 
     private static TableColumn<SessionRow, String> col(String title, double width, Function<SessionRow, String> f) {

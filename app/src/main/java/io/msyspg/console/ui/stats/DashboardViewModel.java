@@ -10,6 +10,10 @@ import io.msyspg.console.core.stats.StatsHistory;
 import io.msyspg.console.core.stats.StatsSampler;
 import io.msyspg.console.core.stats.StatsSettings;
 import io.msyspg.console.core.stats.StorageProjection;
+import io.msyspg.console.core.stats.StorageTrend;
+import io.msyspg.console.core.stats.TopQueries;
+import io.msyspg.console.core.stats.DatabaseHistory;
+import io.msyspg.console.core.server.StorageService;
 import io.msyspg.console.ui.AppContext;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
@@ -45,7 +49,11 @@ public final class DashboardViewModel implements AutoCloseable {
 
     /** Everything one redraw needs, prepared off the FX thread. */
     public record Frame(long fromMillis, long toMillis, List<List<TimeChart.SeriesData>> charts, Sample latest, int major,
-                        List<TimeChart.SeriesData> sizes, StorageProjection.Projection projection, boolean projectionKnown) {}
+                        List<TimeChart.SeriesData> sizes, StorageProjection.Projection projection, boolean projectionKnown,
+                        List<String> databases, String database, TopQueries.Result top, Storage storage) {}
+
+    /** The storage tab's facts besides the chart: what the projection is based on, and what went wrong. */
+    public record Storage(String basis, Optional<Path> dataDir, double freeBytes, String problems, boolean walking, double sizeIntervalSeconds) {}
 
     public static final List<ChartSpec> CHARTS = List.of(
             new ChartSpec("stats-chart-sessions", "Sessions",
@@ -76,6 +84,11 @@ public final class DashboardViewModel implements AutoCloseable {
     private final Consumer<Sample> onSample = s -> prepareAndPost();
     private final Consumer<ActivityReport> onActivity = this::postActivity;
     private final Map<String, Optional<Path>> dataDirs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, StorageTrend> trends = new java.util.concurrent.ConcurrentHashMap<>();
+    private final StringProperty dataDirText = new SimpleStringProperty("");
+    private final StringProperty dataDirNote = new SimpleStringProperty("");
+    private volatile String database;   // null: all databases
+    private volatile boolean topVisible;
     private volatile int pixels = 800;
     private volatile long windowMillis;
     private volatile boolean pausedFlag;
@@ -104,6 +117,11 @@ public final class DashboardViewModel implements AutoCloseable {
     public ObservableList<ActivityReport.LockRow> locks() { return locks; }
     public StringProperty activityNoteProperty() { return activityNote; }
     public long windowMillis() { return windowMillis; }
+    /** The data directory shown in the storage tab's editor, and where it came from. */
+    public StringProperty dataDirTextProperty() { return dataDirText; }
+    public StringProperty dataDirNoteProperty() { return dataDirNote; }
+    /** The selected database (null: the whole server). */
+    public String database() { return database; }
     public double intervalSeconds() { return ctx.settings().get(StatsSettings.class).intervalSeconds; }
 
     /** Number of samplers kept (one per server seen). */
@@ -134,15 +152,24 @@ public final class DashboardViewModel implements AutoCloseable {
         // a new server (or a new session to a known one): allocate the ring buffers and start off the FX thread
         StatsSampler previous = s;
         double interval = intervalSeconds();
-        String configured = ctx.settings().get(StatsSettings.class).dataDirectories.get(key);
+        StatsSettings st = ctx.settings().get(StatsSettings.class);
+        String configured = st.dataDirectories.get(key);
         status.set("Starting the sampler for " + key + "…");
         ctx.tasks().task("Starting statistics for " + key, c -> {
             StatsHistory h = previous == null ? new StatsHistory(86_400) : previous.history();
             StatsHistory sizes = previous == null ? new StatsHistory(8_640) : previous.sizes();
             if (previous != null) previous.close();   // that session was replaced: keep its history, sample the new one
-            StatsSampler created = new StatsSampler(db, h, sizes);
+            StatsSampler created = previous == null ? new StatsSampler(db, h, sizes)
+                    : new StatsSampler(db, h, sizes, previous.databases(), previous.topQueries());
             created.setInterval(Duration.ofMillis(Math.round(interval * 1000)));
-            dataDirs.put(key, StorageProjection.localDataDirectory(db, configured));
+            created.setSizeInterval(Duration.ofMillis(Math.round(Math.max(1, st.sizeIntervalSeconds) * 1000)));
+            created.setTopInterval(Duration.ofMillis(Math.round(Math.max(0.5, st.topQueriesIntervalSeconds) * 1000)));
+            Optional<Path> dir = StorageProjection.localDataDirectory(db, configured);
+            dataDirs.put(key, dir);
+            StorageTrend trend = trends.computeIfAbsent(key, k -> StorageTrend.load(ctx.dirs().state(), k, StorageService.standard(ctx.dirs())));
+            trend.setDirInterval(Duration.ofMillis(Math.round(Math.max(1, st.dataDirIntervalSeconds) * 1000)));
+            trend.setDataDirectory(dir);
+            created.setStorageTrend(trend);
             return created;
         }).onSuccess(created -> {
             StatsSampler stale = samplers.put(key, created);
@@ -154,6 +181,7 @@ public final class DashboardViewModel implements AutoCloseable {
 
     private void attach(StatsSampler s) {
         current.set(s);
+        updateDataDirText(s.session().target().display());
         s.addListener(onSample);
         s.addActivityListener(onActivity);
         s.setActivityWanted(activityWanted);
@@ -186,6 +214,61 @@ public final class DashboardViewModel implements AutoCloseable {
             s.setInterval(Duration.ofMillis(Math.round(seconds * 1000)));
             status.set("Sampling " + s.session().target().display() + " every " + Fmt.seconds(seconds) + " s");
         }
+    }
+
+    private void updateDataDirText(String key) {
+        String configured = ctx.settings().get(StatsSettings.class).dataDirectories.get(key);
+        Optional<Path> dir = dataDirs.getOrDefault(key, Optional.empty());
+        if (configured != null && !configured.isBlank()) {
+            dataDirText.set(configured);
+            dataDirNote.set(dir.isPresent() ? "set for this server" : "set for this server, but not visible on this host");
+        } else if (dir.isPresent()) {
+            dataDirText.set(dir.get().toString());
+            dataDirNote.set("the server's data_directory (it runs on this host)");
+        } else {
+            dataDirText.set("");
+            dataDirNote.set("not on this host (or data_directory is not visible here): enter the path if it is, for the free-space projection");
+        }
+    }
+
+    /** Selects the database whose rates the TPS, tuples and blocks charts and the top queries show (null: all). */
+    public void setDatabase(String name) {
+        database = name;
+        refreshNow();
+    }
+
+    /** The view says whether the top-queries tab is shown (the window's top statements are computed only then). */
+    public void setTopVisible(boolean visible) {
+        topVisible = visible;
+        if (visible) refreshNow();
+    }
+
+    /**
+     * Validates a data directory typed by the user (in the background: it touches the file system), stores it in
+     * the settings for the current server and points the storage trend at it; an empty text goes back to the
+     * server's own data_directory. {@code done} gets null on success or the message naming what is wrong (FX thread).
+     */
+    public void setDataDirectory(String text, Consumer<String> done) {
+        StatsSampler s = current.get();
+        if (s == null) { done.accept("Not connected."); return; }
+        String key = s.session().target().display();
+        DbSession db = s.session();
+        ctx.tasks().task("Checking the data directory", c -> {
+            if (text == null || text.isBlank()) return StorageProjection.localDataDirectory(db, null).map(Path::toString).orElse("");
+            return StorageTrend.validateDataDirectory(text).toString();
+        }).onSuccess(path -> {
+            StatsSettings st = ctx.settings().get(StatsSettings.class);
+            if (text == null || text.isBlank()) st.dataDirectories.remove(key); else st.dataDirectories.put(key, path);
+            ctx.settings().put(st);
+            Optional<Path> dir = path.isEmpty() ? Optional.empty() : Optional.of(Path.of(path));
+            dataDirs.put(key, dir);
+            StorageTrend t = trends.get(key);
+            if (t != null) t.setDataDirectory(dir);
+            freeCheckedAt = 0;
+            updateDataDirText(key);
+            done.accept(null);
+            refreshNow();
+        }).onFailure(e -> done.accept(e.getMessage())).start();
     }
 
     /** Prepares a frame in the background now (window change, resume, server switch). */
@@ -245,29 +328,67 @@ public final class DashboardViewModel implements AutoCloseable {
         for (ChartSpec c : CHARTS) all.addAll(List.of(c.metrics()));
         StatsHistory.Window w = h.window(from, all.toArray(Metric[]::new));
         double[] x = seconds(w.times());
+        String db = database;
+        StatsHistory.Window dw = db == null ? null : s.databases().window(db, from);
+        double[] dx = dw == null ? null : seconds(dw.times());
         int major = s.serverMajor();
         List<List<TimeChart.SeriesData>> charts = new ArrayList<>();
         for (ChartSpec c : CHARTS) {
             List<TimeChart.SeriesData> series = new ArrayList<>();
+            boolean perDb = dw != null && java.util.Arrays.stream(c.metrics()).allMatch(m -> java.util.Arrays.asList(DatabaseHistory.METRICS).contains(m));
             for (int k = 0; k < c.metrics().length; k++) {
                 if (!c.metrics()[k].availableOn(major)) continue;
-                series.add(new TimeChart.SeriesData(c.names()[k], Downsampler.minMax(x, w.of(c.metrics()[k]), pixels / 2)));
+                series.add(perDb
+                        ? new TimeChart.SeriesData(db + ": " + c.names()[k], Downsampler.minMax(dx, dw.of(c.metrics()[k]), pixels / 2))
+                        : new TimeChart.SeriesData(c.names()[k], Downsampler.minMax(x, w.of(c.metrics()[k]), pixels / 2)));
             }
             charts.add(series);
         }
-        StatsHistory.Window sw = s.sizes().window(Long.MIN_VALUE, Metric.DB_SIZE, Metric.CLUSTER_SIZE);
-        double[] sx = seconds(sw.times());
-        List<TimeChart.SeriesData> sizes = List.of(
-                new TimeChart.SeriesData("database", Downsampler.minMax(sx, sw.of(Metric.DB_SIZE), pixels)),
-                new TimeChart.SeriesData("cluster", Downsampler.minMax(sx, sw.of(Metric.CLUSTER_SIZE), pixels)));
-        Optional<Path> dir = dataDirs.getOrDefault(s.session().target().display(), Optional.empty());
+        String key = s.session().target().display();
+        StorageTrend trend = s.storageTrend();
+        long[] tt;
+        double[] dbs, cls, dirs;
+        if (trend != null) {
+            StorageTrend.Series ts = trend.series();
+            tt = ts.times(); dbs = ts.database(); cls = ts.cluster(); dirs = ts.dataDir();
+        } else {
+            StatsHistory.Window sw = s.sizes().window(Long.MIN_VALUE, Metric.DB_SIZE, Metric.CLUSTER_SIZE);
+            tt = sw.times(); dbs = sw.of(Metric.DB_SIZE); cls = sw.of(Metric.CLUSTER_SIZE); dirs = new double[tt.length];
+            java.util.Arrays.fill(dirs, Double.NaN);
+        }
+        List<TimeChart.SeriesData> sizes = new ArrayList<>();
+        sizes.add(readings("database " + s.session().target().database(), tt, dbs));
+        sizes.add(readings("cluster (all databases)", tt, cls));
+        boolean hasDir = java.util.Arrays.stream(dirs).anyMatch(v -> !Double.isNaN(v));
+        if (hasDir) sizes.add(readings("data directory on disk", tt, dirs));
+        Optional<Path> dir = dataDirs.getOrDefault(key, Optional.empty());
         if (dir.isPresent() && System.nanoTime() - freeCheckedAt > 30_000_000_000L) {
             freeBytes = StorageProjection.freeBytes(dir.get());
             freeCheckedAt = System.nanoTime();
         }
         double free = dir.isPresent() ? freeBytes : Double.NaN;
-        StorageProjection.Projection p = StorageProjection.project(sw.times(), sw.of(Metric.CLUSTER_SIZE), free);
-        return new Frame(from, to, charts, s.latest(), major, sizes, p, dir.isPresent());
+        long dirReadings = java.util.Arrays.stream(dirs).filter(v -> !Double.isNaN(v)).count();
+        boolean byDir = dirReadings >= 2;
+        StorageProjection.Projection p = StorageProjection.project(tt, byDir ? dirs : cls, free);
+        String problems = trend == null ? "" : (trend.problem() + " " + trend.dataDirectoryProblem()).trim();
+        StatsSettings st = ctx.settings().get(StatsSettings.class);
+        Storage storage = new Storage(byDir ? "data directory on disk" : "cluster size (all databases)", dir, free, problems,
+                trend != null && trend.walking(), st.sizeIntervalSeconds);
+        TopQueries.Result top = topVisible ? s.topQueries().top(from, 50, db) : null;
+        return new Frame(from, to, charts, s.latest(), major, sizes, p, dir.isPresent(), s.databases().databases(), db, top, storage);
+    }
+
+    /** A sparse series of readings: NaN readings are left out (they are another series' times), never drawn as gaps. */
+    private TimeChart.SeriesData readings(String name, long[] t, double[] v) {
+        int n = 0;
+        for (double d : v) if (!Double.isNaN(d)) n++;
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0, k = 0; i < v.length; i++) {
+            if (Double.isNaN(v[i])) continue;
+            x[k] = t[i] / 1000.0;
+            y[k++] = v[i];
+        }
+        return new TimeChart.SeriesData(name, Downsampler.minMax(x, y, pixels));
     }
 
     private static double[] seconds(long[] t) {
@@ -288,6 +409,8 @@ public final class DashboardViewModel implements AutoCloseable {
     @Override public void close() {
         samplers.values().forEach(StatsSampler::close);
         samplers.clear();
+        trends.values().forEach(StorageTrend::close);
+        trends.clear();
     }
 
     /** Number formats for labels and axes. */
