@@ -69,4 +69,86 @@ class StatsCommandTest {
         assertThat(down.code()).isEqualTo(1);
         assertThat(down.err()).contains("Connection refused by 127.0.0.1:1");
     }
+
+    private static Run withPgpass(io.msyspg.console.core.cluster.PgCluster c, String... args) throws Exception {
+        java.nio.file.Path pgpass = java.nio.file.Files.createTempFile("stats-pgpass", "");
+        java.nio.file.Files.setPosixFilePermissions(pgpass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        java.nio.file.Files.writeString(pgpass, "127.0.0.1:" + c.port() + ":*:" + TestPg.SUPERUSER + ":" + new String(TestPg.PASSWORD) + "\n");
+        System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
+        try {
+            List<String> all = new ArrayList<>(List.of("stats", "-h", "127.0.0.1", "-p", String.valueOf(c.port()), "-U", TestPg.SUPERUSER));
+            all.addAll(List.of(args));
+            return run(all.toArray(String[]::new));
+        } finally {
+            System.clearProperty("org.postgresql.pgpassfile");
+            java.nio.file.Files.deleteIfExists(pgpass);
+        }
+    }
+
+    @Test
+    void databaseFilterAndTopQueries() throws Exception {
+        try (var c = io.msyspg.console.core.cluster.PgCluster.builder(io.msyspg.console.core.cluster.PgBinaries.system())
+                .superuser(TestPg.SUPERUSER).password(TestPg.PASSWORD).setting("shared_preload_libraries", "pg_stat_statements").start()) {
+            try (var conn = c.connect("postgres"); var s = conn.createStatement()) {
+                s.execute("CREATE EXTENSION pg_stat_statements");
+                s.execute("CREATE DATABASE busy");
+                s.execute("CREATE DATABASE quiet");
+            }
+            try (var conn = c.connect("busy"); var s = conn.createStatement()) { s.execute("CREATE TABLE w (v int)"); }
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread load = new Thread(() -> {
+                try (var conn = c.connect("busy"); var s = conn.createStatement()) {
+                    while (!stop.get()) {
+                        s.execute("INSERT INTO w VALUES (42)");
+                        Thread.sleep(20);
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            load.start();
+            Run busy, quiet;
+            try {
+                busy = withPgpass(c, "-d", "postgres", "--database", "busy", "--top", "3", "--samples", "5", "--interval", "1");
+                quiet = withPgpass(c, "-d", "postgres", "--database", "quiet", "--samples", "3", "--interval", "1");
+            } finally {
+                stop.set(true);
+                load.join();
+            }
+            assertThat(busy.code()).as(busy.err()).isZero();
+            ObjectMapper m = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String l : busy.out().split("\n")) lines.add(m.readTree(l));
+            assertThat(lines).hasSize(5);
+            assertThat(lines.get(0).get("database").asText()).isEqualTo("busy");
+            assertThat(lines.get(0).get("tps").isNull()).isTrue();
+            assertThat(lines.get(0).get("top_queries").isNull()).isTrue();
+            double sum = 0;
+            for (int i = 1; i < 5; i++) sum += lines.get(i).get("tps").asDouble();
+            assertThat(sum / 4).as("busy tps (about 50/s minus the statement time)").isBetween(15.0, 60.0);
+            assertThat(lines.get(4).get("sessions_total").isNumber()).isTrue();   // server-wide gauges stay
+            JsonNode top = lines.get(4).get("top_queries");
+            assertThat(top.isArray()).isTrue();
+            assertThat(top.toString()).contains("INSERT INTO w").contains("calls_per_s").contains("mean_ms");
+            for (JsonNode q : top) assertThat(q.get("database").asText()).isEqualTo("busy");
+
+            assertThat(quiet.code()).as(quiet.err()).isZero();
+            String[] ql = quiet.out().split("\n");
+            assertThat(m.readTree(ql[2]).get("tps").asDouble()).isLessThan(2);
+
+            Run none = withPgpass(c, "-d", "postgres", "--database", "nosuch", "--samples", "1");
+            assertThat(none.code()).isEqualTo(2);
+            assertThat(none.err()).contains("no database \"nosuch\"").contains("busy");
+        }
+    }
+
+    @Test
+    void topQueriesWithoutTheExtensionSayWhatToDo() throws Exception {
+        Run r = withPgpass(TestPg.shared(), "-d", "postgres", "--top", "3", "--samples", "2", "--interval", "0.5");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode last = new ObjectMapper().readTree(r.out().split("\n")[1]);
+        assertThat(last.get("top_queries").isNull()).isTrue();
+        assertThat(last.get("top_queries_note").asText()).contains("shared_preload_libraries");
+        assertThat(last.has("database")).isFalse();
+    }
 }
