@@ -59,6 +59,15 @@ class ScreenshotsTest {
             prepare(robot, f);
             save(out.resolve(f.id() + ".png"));
         }
+        // the dashboard's storage trend and top-queries tabs
+        robot.interact(() -> main.show(Feature.DASHBOARD));
+        for (String tab : new String[]{"storage", "topqueries"}) {
+            robot.clickOn("#stats-tab-" + tab);
+            WaitForAsyncUtils.sleep(3, TimeUnit.SECONDS);
+            settle();
+            save(out.resolve("dashboard-" + tab + ".png"));
+        }
+        robot.clickOn("#stats-tab-overview");
         robot.interact(() -> {
             main.show(Feature.CONNECTIONS);
             main.toggleTheme();

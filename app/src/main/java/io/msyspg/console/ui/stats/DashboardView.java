@@ -378,12 +378,12 @@ public final class DashboardView implements FeatureView {
         topTable.getStyleClass().add("stats-topqueries");
         topTable.setFixedCellSize(24);
         topTable.setPlaceholder(new Label("No statement ran in this window."));
-        topTable.getColumns().add(tcol("Time ms/s", 90, r -> Fmt.rate(r.timeMsPerSec())));
-        topTable.getColumns().add(tcol("Calls/s", 80, r -> Fmt.rate(r.callsPerSec())));
-        topTable.getColumns().add(tcol("Mean ms", 80, r -> Double.isNaN(r.meanMs()) ? "" : String.format(java.util.Locale.ROOT, "%.2f", r.meanMs())));
-        topTable.getColumns().add(tcol("Rows/s", 80, r -> Fmt.rate(r.rowsPerSec())));
-        topTable.getColumns().add(tcol("Hit blk/s", 80, r -> Fmt.rate(r.sharedHitPerSec())));
-        topTable.getColumns().add(tcol("Read blk/s", 80, r -> Fmt.rate(r.sharedReadPerSec())));
+        topTable.getColumns().add(tcol("Time ms/s", 90, r -> small(r.timeMsPerSec())));
+        topTable.getColumns().add(tcol("Calls/s", 80, r -> small(r.callsPerSec())));
+        topTable.getColumns().add(tcol("Mean ms", 95, r -> Double.isNaN(r.meanMs()) ? "" : String.format(java.util.Locale.ROOT, "%.2f", r.meanMs())));
+        topTable.getColumns().add(tcol("Rows/s", 80, r -> small(r.rowsPerSec())));
+        topTable.getColumns().add(tcol("Hit blk/s", 95, r -> small(r.sharedHitPerSec())));
+        topTable.getColumns().add(tcol("Read blk/s", 100, r -> small(r.sharedReadPerSec())));
         topTable.getColumns().add(tcol("Database", 110, r -> r.database() == null ? "" : r.database()));
         topTable.getColumns().add(tcol("User", 90, r -> r.user() == null ? "" : r.user()));
         TableColumn<TopQueries.Row, String> q = tcol("Query", 520, r -> r.query().replaceAll("\\s+", " "));
@@ -409,6 +409,12 @@ public final class DashboardView implements FeatureView {
         VBox box = new VBox(bar, topContent);
         VBox.setVgrow(topContent, Priority.ALWAYS);
         topQueriesTab.setContent(box);
+    }
+
+    /** Rates below 0.1 keep three decimals (a statement called every minute is 0.017/s, not "0.0"). */
+    private static String small(double v) {
+        if (v == 0) return "0";
+        return Math.abs(v) < 0.1 ? String.format(java.util.Locale.ROOT, "%.3f", v) : Fmt.rate(v);
     }
 
     private static TableColumn<TopQueries.Row, String> tcol(String title, double width, Function<TopQueries.Row, String> f) {
@@ -558,14 +564,19 @@ public final class DashboardView implements FeatureView {
         note.setMinWidth(0);
         Label title = new Label(ViewLoader.bundle().getString("stats.datadir"));
         title.setMinWidth(Region.USE_PREF_SIZE);
-        HBox row = new HBox(8, title, dataDirField, apply, browse, note);
-        HBox.setHgrow(dataDirField, Priority.SOMETIMES);
+        apply.setMinWidth(Region.USE_PREF_SIZE);
+        browse.setMinWidth(Region.USE_PREF_SIZE);
+        HBox row = new HBox(8, title, dataDirField, apply, browse);
+        HBox.setHgrow(dataDirField, Priority.ALWAYS);
+        dataDirField.setMaxWidth(640);
+        note.setPadding(new Insets(0, 12, 0, 12));
+        note.setWrapText(true);
         row.getStyleClass().add("stats-datadir-row");
         dataDirMessage.setId("stats-datadir-message");
         dataDirMessage.getStyleClass().add("stats-datadir-message");
         dataDirMessage.setWrapText(true);
         dataDirMessage.setManaged(false);
-        VBox box = new VBox(4, row, dataDirMessage, projection, storageProblem, storageChart.node());
+        VBox box = new VBox(4, row, note, dataDirMessage, projection, storageProblem, storageChart.node());
         VBox.setVgrow(storageChart.node(), Priority.ALWAYS);
         storageTab.setContent(box);
     }

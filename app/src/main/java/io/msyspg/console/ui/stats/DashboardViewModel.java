@@ -357,10 +357,11 @@ public final class DashboardViewModel implements AutoCloseable {
             java.util.Arrays.fill(dirs, Double.NaN);
         }
         List<TimeChart.SeriesData> sizes = new ArrayList<>();
-        sizes.add(readings("database " + s.session().target().database(), tt, dbs));
-        sizes.add(readings("cluster (all databases)", tt, cls));
+        long now = Math.max(to, tt.length == 0 ? 0 : tt[tt.length - 1]);
+        sizes.add(readings("database " + s.session().target().database(), tt, dbs, now));
+        sizes.add(readings("cluster (all databases)", tt, cls, now));
         boolean hasDir = java.util.Arrays.stream(dirs).anyMatch(v -> !Double.isNaN(v));
-        if (hasDir) sizes.add(readings("data directory on disk", tt, dirs));
+        if (hasDir) sizes.add(readings("data directory on disk", tt, dirs, now));
         Optional<Path> dir = dataDirs.getOrDefault(key, Optional.empty());
         if (dir.isPresent() && System.nanoTime() - freeCheckedAt > 30_000_000_000L) {
             freeBytes = StorageProjection.freeBytes(dir.get());
@@ -378,16 +379,22 @@ public final class DashboardViewModel implements AutoCloseable {
         return new Frame(from, to, charts, s.latest(), major, sizes, p, dir.isPresent(), s.databases().databases(), db, top, storage);
     }
 
-    /** A sparse series of readings: NaN readings are left out (they are another series' times), never drawn as gaps. */
-    private TimeChart.SeriesData readings(String name, long[] t, double[] v) {
+    /**
+     * A sparse series of readings: NaN readings are left out (they are another series' times), never drawn as gaps.
+     * The last reading is held until {@code nowMillis} (it is the latest known size), so even one reading draws a line.
+     */
+    private TimeChart.SeriesData readings(String name, long[] t, double[] v, long nowMillis) {
         int n = 0;
-        for (double d : v) if (!Double.isNaN(d)) n++;
-        double[] x = new double[n], y = new double[n];
+        long lastT = Long.MIN_VALUE;
+        for (int i = 0; i < v.length; i++) if (!Double.isNaN(v[i])) { n++; lastT = t[i]; }
+        boolean hold = n > 0 && nowMillis > lastT;
+        double[] x = new double[n + (hold ? 1 : 0)], y = new double[x.length];
         for (int i = 0, k = 0; i < v.length; i++) {
             if (Double.isNaN(v[i])) continue;
             x[k] = t[i] / 1000.0;
             y[k++] = v[i];
         }
+        if (hold) { x[n] = nowMillis / 1000.0; y[n] = y[n - 1]; }
         return new TimeChart.SeriesData(name, Downsampler.minMax(x, y, pixels));
     }
 

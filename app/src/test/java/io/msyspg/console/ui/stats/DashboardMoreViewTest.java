@@ -141,9 +141,14 @@ class DashboardMoreViewTest {
         // storage: the trend fills after the (shortened) throttle: database, cluster and the walked data directory
         robot.clickOn("#stats-tab-storage");
         TimeChart storage = view.storageChart();
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> storage.chart().getData().stream()
-                .filter(s -> s.getName().equals("data directory on disk")).mapToInt(s -> s.getData().size()).sum() >= 2
-                && storage.drawnPoints() >= 7);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            StorageTrend.Series readings = view.viewModel().currentProperty().get().storageTrend().series();
+            long dirReadings = java.util.Arrays.stream(readings.dataDir()).filter(v -> !Double.isNaN(v)).count();
+            long dbReadings = java.util.Arrays.stream(readings.database()).filter(v -> !Double.isNaN(v)).count();
+            return dirReadings >= 2 && dbReadings >= 3 && storage.chart().getData().stream()
+                    .filter(s -> s.getName().equals("data directory on disk")).mapToInt(s -> s.getData().size()).sum() >= 2
+                    && storage.drawnPoints() >= 8;
+        });
         assertThat(robot.lookup("#stats-datadir").queryTextInputControl().getText()).isEqualTo(cluster.dataDir().toRealPath().toString());
         assertThat(robot.lookup("#stats-datadir-note").queryLabeled().getText()).contains("data_directory");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#stats-projection").queryLabeled().getText().contains("per day"));
