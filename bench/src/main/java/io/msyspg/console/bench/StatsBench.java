@@ -55,10 +55,17 @@ final class StatsBench implements Benchmark {
 
     private void serverSide(BenchReport r) throws Exception {
         char[] pw = "bench-pw".toCharArray();
-        try (PgCluster c = PgCluster.builder(PgBinaries.system()).superuser("postgres").password(pw).start()) {
+        try (PgCluster c = PgCluster.builder(PgBinaries.system()).superuser("postgres").password(pw)
+                .setting("shared_preload_libraries", "pg_stat_statements").start()) {
             // a server with some life: 10 databases, 30 idle client sessions, one busy writer
             try (Connection admin = c.connect("postgres"); Statement s = admin.createStatement()) {
                 for (int i = 0; i < 10; i++) s.execute("CREATE DATABASE b" + i);
+                // pg_stat_statements with 1,000 distinct statements (one per table)
+                s.execute("CREATE EXTENSION pg_stat_statements");
+                for (int i = 0; i < 1000; i++) {
+                    s.execute("CREATE TABLE IF NOT EXISTS pss_" + i + " (v int)");
+                    s.execute("SELECT count(*) FROM pss_" + i + " WHERE v > 0");
+                }
             }
             List<Connection> idle = new ArrayList<>();
             for (int i = 0; i < 30; i++) idle.add(c.connect("b" + (i % 10)));
@@ -84,6 +91,17 @@ final class StatsBench implements Benchmark {
                 r.figure("snapshot server time (plan+exec, median)", serverMs, "ms", "SELECT 1 round trip", selectOneRt, "<= 10 ms", serverMs <= 10);
                 r.figure("snapshot round trip, prepared (as sampled)", preparedRt, "ms", "SELECT 1 round trip", selectOneRt, "<= 10 ms", preparedRt <= 10);
                 r.note(String.format(java.util.Locale.ROOT, "for comparison: the same snapshot unprepared (parse + rewrite of the views every time): %.2f ms round trip", snapshotRt));
+
+                // top queries: one reading without texts (as sampled, every 10 s) beside reading every text
+                io.msyspg.console.core.stats.TopQueries tq = new io.msyspg.console.core.stats.TopQueries(100);
+                tq.detect(mon);
+                tq.sample(mon);
+                double topRead = medianMillis(30, () -> tq.sample(mon));
+                double withTexts = medianMillis(30, () -> query(mon, "SELECT * FROM pg_stat_statements"));
+                long entries;
+                try (Statement s = mon.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_statements")) { rs.next(); entries = rs.getLong(1); }
+                r.note("pg_stat_statements entries: " + entries);
+                r.figure("top-queries reading (showtext := false, deltas)", topRead, "ms", "SELECT * FROM pg_stat_statements", withTexts, "cheaper than reading the texts", topRead < withTexts);
 
                 // console CPU at 1 s sampling: the sampler thread and the whole process, over N seconds of wall time
                 int seconds = Integer.getInteger("bench.stats.cpuSeconds", 20);

@@ -414,6 +414,7 @@ public final class DashboardView implements FeatureView {
     /** Rates below 0.1 keep three decimals (a statement called every minute is 0.017/s, not "0.0"). */
     private static String small(double v) {
         if (v == 0) return "0";
+        if (Math.abs(v) < 0.001) return "<0.001";
         return Math.abs(v) < 0.1 ? String.format(java.util.Locale.ROOT, "%.3f", v) : Fmt.rate(v);
     }
 
