@@ -69,6 +69,10 @@ public final class TopQueries {
     private String prevReset;
     private long textsFetched;
     private long statements;
+    private final Map<Long, String> dbNames = new HashMap<>(), userNames = new HashMap<>();
+    private PreparedStatement prepared;
+    private Connection preparedOn;
+    private String preparedSql;
 
     public TopQueries(int maxIntervals) {
         this.maxIntervals = Math.max(2, maxIntervals);
@@ -165,17 +169,37 @@ public final class TopQueries {
         Map<Key, Entry> cur = new HashMap<>();
         String sql = "SELECT s.userid::int8, s.dbid::int8, s.queryid, " + (hasToplevel ? "s.toplevel" : "true")
                 + ", s.calls::float8, s." + timeColumn + "::float8, s.rows::float8, s.shared_blks_hit::float8, s.shared_blks_read::float8, "
-                + (hasStatsSince ? "s.stats_since::text" : "NULL::text") + ", d.datname, r.rolname"
-                + " FROM " + q(schema) + ".pg_stat_statements(false) s"
-                + " LEFT JOIN pg_database d ON d.oid = s.dbid LEFT JOIN pg_roles r ON r.oid = s.userid"
-                + " WHERE s.queryid IS NOT NULL";
+                + (hasStatsSince ? "s.stats_since::text" : "NULL::text")
+                + " FROM " + q(schema) + ".pg_stat_statements(false) s WHERE s.queryid IS NOT NULL";
+        if (c != preparedOn || !sql.equals(preparedSql)) {
+            // prepared on the server once per connection: the reading is parsed and planned once
+            if (prepared != null) try { prepared.close(); } catch (SQLException ignored) { /* old connection */ }
+            prepared = c.prepareStatement(sql);
+            if (prepared.isWrapperFor(org.postgresql.PGStatement.class)) prepared.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
+            preparedOn = c;
+            preparedSql = sql;
+        }
         statements++;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        boolean unknownNames = false;
+        try (ResultSet rs = prepared.executeQuery()) {
             while (rs.next()) {
                 Key k = new Key(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4));
                 double[] v = {rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9)};
-                cur.put(k, new Entry(v, rs.getString(10), rs.getString(11), rs.getString(12)));
+                String dbName = dbNames.get(k.dbId()), user = userNames.get(k.userId());
+                if (dbName == null || user == null) unknownNames = true;
+                cur.put(k, new Entry(v, rs.getString(10), dbName, user));
             }
+        }
+        if (unknownNames) {
+            // database and role names by oid, read again only when an oid is new (not joined into every reading)
+            readNames(c);
+            Map<Key, Entry> named = new HashMap<>(cur.size() * 2);
+            for (var e : cur.entrySet()) {
+                Entry x = e.getValue();
+                named.put(e.getKey(), new Entry(x.c(), x.statsSince(), dbNames.getOrDefault(e.getKey().dbId(), "oid " + e.getKey().dbId()),
+                        userNames.getOrDefault(e.getKey().userId(), "oid " + e.getKey().userId())));
+            }
+            cur = named;
         }
         if (prev != null && now > prevTime) {
             boolean gap = hasInfo && prevReset != null && !prevReset.equals(reset);
@@ -208,6 +232,14 @@ public final class TopQueries {
         prev = cur;
         prevTime = now;
         prevReset = reset;
+    }
+
+    private void readNames(Connection c) throws SQLException {
+        statements++;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT 'd', oid::int8, datname FROM pg_database UNION ALL SELECT 'r', oid::int8, rolname FROM pg_roles")) {
+            while (rs.next()) (rs.getString(1).equals("d") ? dbNames : userNames).put(rs.getLong(2), rs.getString(3));
+        }
     }
 
     private void add(Interval iv) {
