@@ -296,6 +296,8 @@ final class UpgradeCommand implements Callable<Integer> {
         Path newBindir;
         @Option(names = "--new-data-dir", paramLabel = "DIR", description = "Where the new cluster will go (with --new-bindir; default: <work-dir>/data-<major>).")
         Path newDataDir;
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "With the bindirs: the run will take the backup now into DIR (instead of needing a recent one).")
+        Path backupDir;
         @Option(names = "--new-port", paramLabel = "N", defaultValue = "50432", description = "The port pg_upgrade --check uses for the new cluster (default: ${DEFAULT-VALUE}).")
         int newPort;
 
@@ -344,7 +346,8 @@ final class UpgradeCommand implements Callable<Integer> {
                 r.newDataDir = newDataDir != null ? newDataDir : work.resolve("data-" + (targetMajor != null ? targetMajor : "new"));
                 r.newPort = newPort;
                 r.method = m;
-                r.backup = UpgradeRequest.BackupChoice.USE_RECENT;
+                r.backup = backupDir != null ? UpgradeRequest.BackupChoice.TAKE_NOW : UpgradeRequest.BackupChoice.USE_RECENT;
+                r.backupDir = backupDir;
                 r.maxBackupAge = java.time.Duration.ofHours(maxBackupAgeHours);
                 r.migrationScript = script;
                 char[] pw;

@@ -322,6 +322,19 @@ public final class UpgradeExecutor {
             return new UpgradeResult(report, report.textFile, report.jsonFile, report.deferredJobId);
         }
 
+        /** A context for an engine (backup, restore) run inside the current step: its progress maps into the step's share. */
+        JobContext sub(double from, double to) {
+            double base = stepIndex - 1;
+            return new JobContext() {
+                @Override public void progress(double done, double total) {
+                    if (total > 0) ctx.progress(base + from + (to - from) * Math.min(1, done / total), totalSteps);
+                }
+                @Override public void message(String m) { ctx.message(m); }
+                @Override public boolean isCancelled() { return ctx.isCancelled(); }
+                @Override public void onCancel(Runnable hook) { ctx.onCancel(hook); }
+            };
+        }
+
         /** Runs one step, records it; false when the run must end. */
         boolean step(String name, Body body) {
             StepRec s = new StepRec(name, listener);
@@ -424,7 +437,12 @@ public final class UpgradeExecutor {
 
         /** Every check, with measured facts. */
         void checks(List<CheckLine> checks) throws Exception {
-            account = ServerAccount.forDataDirectory(Files.isDirectory(oldData) ? oldData : oldData.getParent());
+            try {
+                account = ServerAccount.forDataDirectory(Files.isDirectory(oldData) ? oldData : oldData.getParent());
+            } catch (ConsoleException e) {
+                checks.add(new CheckLine("old cluster", "BLOCK", e.getMessage()));
+                account = ServerAccount.forNewCluster();
+            }
             // the binaries
             targetVersion = binVersion(req.newBinDir, checks, "new");
             PgVersion oldBin = binVersion(req.oldBinDir, checks, "old");
@@ -709,8 +727,16 @@ public final class UpgradeExecutor {
 
         /** Runs a server-side program as the server account in {@code cwd}, its output into the step. */
         Processes.Result exec(StepRec s, List<String> cmd, Path cwd, long timeoutSeconds) throws IOException, InterruptedException {
+            return exec(s, cmd, cwd, timeoutSeconds, l -> {});
+        }
+
+        Processes.Result exec(StepRec s, List<String> cmd, Path cwd, long timeoutSeconds, java.util.function.Consumer<String> hook)
+                throws IOException, InterruptedException {
             s.command((account.switchesUser() ? "as " + account.name() + ": " : "") + Processes.display(cmd));
-            return Processes.stream(account.wrap(cmd), cwd, null, timeoutSeconds, s::line, p -> ctx.onCancel(() -> {
+            return Processes.stream(account.wrap(cmd), cwd, null, timeoutSeconds, l -> {
+                s.line(l);
+                hook.accept(l);
+            }, p -> ctx.onCancel(() -> {
                 p.descendants().forEach(ProcessHandle::destroy);
                 p.destroy();
             }));
@@ -803,7 +829,8 @@ public final class UpgradeExecutor {
                 BackupService.Plan p = backups.plan(source.forDatabase(db.name()), o);
                 s.command(p.commandLine());
                 if (p.blocked()) throw new ConsoleException("The backup of " + db.name() + " cannot start: " + p.blocking().get(0).message());
-                BackupService.Result r = backups.run(p, ctx, s::line);
+                int k = archives.size();
+                BackupService.Result r = backups.run(p, sub((double) k / info.databases().size(), (double) (k + 1) / info.databases().size()), s::line);
                 s.line("backup of " + db.name() + ": " + r.path() + " (" + UpgradePlanner.bytes(r.sizeBytes()) + ", sha256 " + r.sha256() + ", "
                         + (r.verified() ? "verified" : "NOT verified") + ")");
                 if (!r.verified()) throw new ConsoleException("The backup of " + db.name() + " could not be verified: " + r.verification());
@@ -862,9 +889,17 @@ public final class UpgradeExecutor {
         void pgUpgradeStep(StepRec s) throws Exception {
             upgradeStarted = true;
             int[] ok = {0};
-            Processes.Result r = exec(s, pgUpgradeCommand(newData, info.installUser(), false), workDir, LONG_TIMEOUT);
-            // progress from the phases pg_upgrade reports ("… ok")
-            for (String l : r.output().split("\n")) if (l.strip().endsWith("ok")) ok[0]++;
+            JobContext part = sub(0, 1);
+            // progress from the phases pg_upgrade reports: about 40 lines ending in "ok" (checks, then the upgrade)
+            Processes.Result r = exec(s, pgUpgradeCommand(newData, info.installUser(), false), workDir, LONG_TIMEOUT, l -> {
+                String t = l.strip();
+                if (t.endsWith("ok")) {
+                    ok[0]++;
+                    part.progress(Math.min(0.95, ok[0] / 40.0), 1);
+                } else if (!t.isEmpty() && !t.startsWith("-") && !t.startsWith("*")) {
+                    ctx.message("pg_upgrade: " + t.replaceAll("\\s{2,}.*", ""));
+                }
+            });
             if (!r.ok() || !r.output().contains("Upgrade Complete")) {
                 throw new ConsoleException("pg_upgrade failed: " + problems(r.output()) + " — pg_upgrade's logs: " + pgUpgradeLogDir(newData)
                         + (req.method == Method.PG_UPGRADE_LINK ? ". With --link the old cluster may be unusable now: restore the backup if it does not start."
@@ -913,7 +948,7 @@ public final class UpgradeExecutor {
             int i = 0;
             for (DbInfo db : info.databases()) {
                 ctx.checkCancelled();
-                ctx.progress(stepIndex - 1 + (double) i++ / info.databases().size(), totalSteps);
+                i++;
                 Path archive = archivesFresh ? archives.get(db.name()) : null;
                 if (archive == null) {
                     BackupOptions o = new BackupOptions();
@@ -923,7 +958,7 @@ public final class UpgradeExecutor {
                     BackupService.Plan p = engine.plan(source.forDatabase(db.name()), o);
                     s.command(p.commandLine());
                     if (p.blocked()) throw new ConsoleException("The dump of " + db.name() + " cannot start: " + p.blocking().get(0).message());
-                    archive = engine.run(p, ctx, s::line).path();
+                    archive = engine.run(p, sub((i - 1.0) / info.databases().size(), (i - 0.5) / info.databases().size()), s::line).path();
                 } else {
                     s.line("the verified backup " + archive + " is the dump of " + db.name());
                 }
@@ -952,7 +987,7 @@ public final class UpgradeExecutor {
                 RestoreService.Plan rp = restore.plan(target, a, ro);
                 s.command(rp.commandLine());
                 if (rp.blocked()) throw new ConsoleException("The restore of " + db.name() + " cannot start: " + rp.blocking().get(0).message());
-                RestoreReport rr = restore.run(rp, ctx, s::line);
+                RestoreReport rr = restore.run(rp, sub((i - 0.5) / info.databases().size(), (double) i / info.databases().size()), s::line);
                 s.line("restore of " + db.name() + ": " + rr.headline());
                 if (rr.status() == RestoreReport.Status.FAILED) throw new ConsoleException("The restore of " + db.name() + " failed: " + rr.message());
                 for (RestoreError e : rr.errors()) {

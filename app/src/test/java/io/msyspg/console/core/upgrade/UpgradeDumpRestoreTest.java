@@ -3,6 +3,7 @@ package io.msyspg.console.core.upgrade;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.msyspg.console.core.settings.SettingsStore;
 import io.msyspg.console.core.task.JobContext;
+import io.msyspg.console.core.task.JobControl;
 import io.msyspg.console.testsupport.TestPg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +102,50 @@ class UpgradeDumpRestoreTest {
             }
             assertThat(Files.readString(marker)).contains(Integer.toString(r.newPort)).contains("ecelerity");
             f.stopNew(r);
+        }
+    }
+
+    @Test
+    void cancelledRunRemovesTheNewClusterAndRowsWrittenAfterTheDumpFailTheVerification() throws Exception {
+        try (UpgradeFixture f = new UpgradeFixture(tmp)) {
+            // cancelled when the backup is about to start: CANCELLED, the new (empty) cluster removed, the old one untouched
+            UpgradeRequest c = f.request(UpgradePlanner.Method.DUMP_RESTORE, f.old.binaries().binDir(), "cancelled");
+            JobControl control = new JobControl(JobControl.ProgressListener.NONE);
+            UpgradeResult cancelled = f.executor().run(c, TestPg.PASSWORD, control, new UpgradeExecutor.Listener() {
+                @Override public void stepStarted(String name, int index, int total) {
+                    if (name.equals("backup first")) control.cancel();
+                }
+            });
+            assertThat(cancelled.report().result).isEqualTo(UpgradeReport.Result.CANCELLED);
+            assertThat(cancelled.report().message).contains("backup first");
+            assertThat(Files.exists(c.newDataDir)).isFalse();
+            assertThat(cancelled.deferredJobId()).isNull();
+            assertThat(f.old.isRunning()).isTrue();
+
+            // a row written after the dump (writers not stopped): the verification names the table and fails the run
+            UpgradeRequest r = f.request(UpgradePlanner.Method.DUMP_RESTORE, f.old.binaries().binDir(), "mismatch");
+            UpgradeResult res = f.executor().run(r, TestPg.PASSWORD, JobContext.none(), new UpgradeExecutor.Listener() {
+                @Override public void stepStarted(String name, int index, int total) {
+                    if (!name.equals("source row counts")) return;
+                    try (Connection con = f.old.connect("other"); var st = con.createStatement()) {
+                        st.execute("INSERT INTO notes VALUES (501, 'late', 1, now(), 1)");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            UpgradeReport rep = res.report();
+            assertThat(rep.result).isEqualTo(UpgradeReport.Result.FAILED);
+            assertThat(rep.message).contains("verify table by table", "1 of ").contains("tables differ");
+            assertThat(rep.tables).filteredOn(t -> !t.matches()).singleElement().satisfies(t -> {
+                assertThat(t.qualifiedName()).isEqualTo("other:public.notes");
+                assertThat(t.sourceRows()).isEqualTo(501);
+                assertThat(t.targetRows()).isEqualTo(500);
+            });
+            assertThat(res.exitCode()).isEqualTo(1);
+            assertThat(res.deferredJobId()).as("nothing is deferred after a failure").isNull();
+            assertThat(Files.readString(res.textFile())).contains("DIFF   other:public.notes", "The new server was stopped");
+            assertThat(Files.exists(r.newDataDir.resolve("postmaster.pid"))).isFalse();
         }
     }
 
