@@ -532,6 +532,12 @@ public final class UpgradeExecutor {
                     if (c.name().equals("backup")) continue;   // judged per database below
                     checks.add(new CheckLine(c.name(), c.verdict().name(), c.detail()));
                 }
+                if (plan != null && req.method.usesPgUpgrade() && plan.hops().size() > 1) {
+                    UpgradePlanner.Hop h = plan.hops().get(0);
+                    checks.add(new CheckLine("plan", "BLOCK", "this run does one pg_upgrade hop: upgrade to " + h.to().majorLabel()
+                            + " first (--new-bindir of PostgreSQL " + h.toolMajor() + "), then run again to " + targetVersion.majorLabel()
+                            + "; or choose dump and restore"));
+                }
                 if (plan != null) dumpTools = dumpTools(checks);
                 backupChecks(checks);
             }
