@@ -105,8 +105,8 @@ final class UpgradeCommand implements Callable<Integer> {
         Long maxBackupAgeHours;
         @Option(names = "--checklist-done", description = "Record the Momentum checklist (database role first, then manager and web UI, then MTAs) as done now.")
         boolean checklistDone;
-        @Option(names = "--keep-old-running", description = "Do not stop the old server for pg_upgrade (the run blocks if it is running).")
-        boolean keepOldRunning;
+        @Option(names = "--old-service-command", paramLabel = "CMD", description = "Stop the old server with this service command (e.g. /etc/init.d/msyspg) instead of pg_ctl.")
+        String oldServiceCommand;
         @Option(names = "--queue-only", description = "Queue the deferred job without starting it ('upgrade run --job ID' starts it).")
         boolean queueOnly;
         @Option(names = "--dry-run", description = "Show the checks (with a real pg_upgrade --check) and every command in order; change nothing.")
@@ -165,7 +165,7 @@ final class UpgradeCommand implements Callable<Integer> {
                 r.backupDir = backupDir;
             }
             r.migrationScript = script;
-            r.stopOldServer = !keepOldRunning;
+            r.oldServiceCommand = oldServiceCommand;
             r.launchDeferred = !queueOnly;
             if (checklistDone) {
                 java.time.Instant now = java.time.Instant.now();

@@ -22,6 +22,8 @@ import io.msyspg.console.core.connect.ConnectionTarget;
 import io.msyspg.console.core.connect.PooledDbSession;
 import io.msyspg.console.core.server.MountTable;
 import io.msyspg.console.core.server.PostmasterPid;
+import io.msyspg.console.core.server.ServerControl;
+import io.msyspg.console.core.server.ServerTarget;
 import io.msyspg.console.core.server.StorageService;
 import io.msyspg.console.core.settings.SettingsStore;
 import io.msyspg.console.core.task.Job;
@@ -637,8 +639,9 @@ public final class UpgradeExecutor {
                         if (rs.next() && "i".equals(rs.getString(1))) icu = rs.getString(2);
                     }
                 }
-                boolean checksums = "on".equals(one(st, "SHOW data_checksums"));
-                String seg = one(st, "SHOW wal_segment_size");
+                // data_checksums exists from 9.3; wal_segment_size is shown in MB from 11 (in 8 kB blocks before): be lenient
+                boolean checksums = v.compareTo(new PgVersion(9, 3, "9.3")) >= 0 && "on".equals(setting(c, "data_checksums", "off"));
+                String seg = v.major() >= 11 ? setting(c, "wal_segment_size", "16MB") : "16MB";
                 int segMb = seg.endsWith("MB") ? Integer.parseInt(seg.replace("MB", "").strip()) : seg.endsWith("GB") ? 1024 * Integer.parseInt(seg.replace("GB", "").strip()) : 16;
                 List<DbInfo> dbs = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery("SELECT d.oid, d.datname, pg_encoding_to_char(d.encoding), d.datcollate, d.datctype, pg_get_userbyid(d.datdba)"
@@ -647,6 +650,22 @@ public final class UpgradeExecutor {
                             dbSettings(c, rs.getLong(1))));
                 }
                 return new SourceInfo(v, install, enc, coll, ctype, icu, checksums, segMb, List.copyOf(dbs));
+            }
+        }
+
+        /** A setting's value, or {@code fallback} when this server version does not have it. */
+        String setting(Connection c, String name, String fallback) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT setting, unit FROM pg_settings WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return fallback;
+                    if (!"wal_segment_size".equals(name)) return rs.getString(1);
+                    // 11+: bytes ("B") or 8kB blocks; report in MB
+                    long n = Long.parseLong(rs.getString(1));
+                    String unit = rs.getString(2);
+                    long bytes = "B".equals(unit) ? n : "8kB".equals(unit) ? n * 8192 : "MB".equals(unit) ? n << 20 : 16L << 20;
+                    return (bytes >> 20) + "MB";
+                }
             }
         }
 
@@ -679,7 +698,8 @@ public final class UpgradeExecutor {
             s.add(n++ + ". count the rows of every user table in every database (md5 of the rows for tables up to "
                     + UpgradePlanner.bytes(req.checksumMaxBytes) + ")");
             if (req.method.usesPgUpgrade()) {
-                s.add(n++ + ". " + Processes.display(List.of(req.oldBinDir.resolve("pg_ctl").toString(), "-D", oldData.toString(), "-m", "fast", "-w", "stop")));
+                s.add(n++ + ". stop the old server: " + (req.oldServiceCommand != null ? req.oldServiceCommand + " stop"
+                        : Processes.display(List.of(req.oldBinDir.resolve("pg_ctl").toString(), "-D", oldData.toString(), "-m", "fast", "-w", "stop"))));
                 s.add(n++ + ". " + Processes.display(pgUpgradeCommand(newData, user, false)));
                 s.add(n++ + ". " + Processes.display(startCommand()));
             } else {
@@ -885,11 +905,12 @@ public final class UpgradeExecutor {
                 s.result = Result.BLOCKED;
                 throw new ConsoleException("The old server is running and may not be stopped by the console: stop it, then run again.");
             }
-            Processes.Result r = exec(s, List.of(req.oldBinDir.resolve("pg_ctl").toString(), "-D", oldData.toString(), "-m", "fast", "-w", "-t", "300", "stop"),
-                    workDir, 360);
-            if (!r.ok()) throw new ConsoleException("The old server did not stop: " + lastLines(r.output(), 3));
+            ServerControl control = oldServerControl();
+            s.command(req.oldServiceCommand != null ? req.oldServiceCommand + " stop"
+                    : Processes.display(List.of(control.pgCtlPath().toString(), "-D", oldData.toString(), "-m", "fast", "-w", "stop")));
+            control.stop(io.msyspg.console.core.cluster.PgCluster.StopMode.FAST, ctx, s::line);
             oldServerStoppedByUs = true;
-            s.detail = "old server stopped (fast)";
+            s.detail = "old server stopped" + (req.oldServiceCommand != null ? " (" + req.oldServiceCommand + ")" : " (pg_ctl -m fast)");
         }
 
         void pgUpgradeStep(StepRec s) throws Exception {
@@ -1157,10 +1178,12 @@ public final class UpgradeExecutor {
                     report.notes.add("The new data directory " + newData + " was removed (nothing had been upgraded into it yet).");
                 }
                 if (oldServerStoppedByUs && req.method != Method.PG_UPGRADE_LINK) {
-                    Processes.Result r = Processes.run(account.wrap(List.of(req.oldBinDir.resolve("pg_ctl").toString(), "-D", oldData.toString(),
-                            "-l", workDir.resolve("old-server-restart.log").toString(), "-w", "-t", "300", "start")), workDir, null, 360);
-                    report.notes.add(r.ok() ? "The old server was started again (it is unchanged)."
-                            : "The old server could not be started again: " + lastLines(r.output(), 3));
+                    try {
+                        oldServerControl().start(JobContext.none(), l -> {});
+                        report.notes.add("The old server was started again (it is unchanged).");
+                    } catch (ConsoleException e) {
+                        report.notes.add("The old server could not be started again: " + e.getMessage());
+                    }
                 } else if (oldServerStoppedByUs) {
                     report.notes.add("The old server stays stopped: after pg_upgrade --link it must not be started if the new one ran;"
                             + " if pg_upgrade failed before linking, it can be started again; otherwise restore the backup.");
@@ -1168,6 +1191,10 @@ public final class UpgradeExecutor {
             } catch (Exception e) {
                 report.notes.add("Clean-up after the failure was incomplete: " + ConsoleException.userMessage(e));
             }
+        }
+
+        ServerControl oldServerControl() {
+            return new ServerControl(new ServerTarget(oldData, req.oldServiceCommand, req.oldBinDir), tools).waitSeconds(300);
         }
 
         void closeSource() {

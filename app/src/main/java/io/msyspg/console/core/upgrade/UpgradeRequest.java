@@ -62,6 +62,12 @@ public final class UpgradeRequest {
 
     /** Allow the executor to stop the old server before pg_upgrade (it must be stopped for pg_upgrade). */
     public boolean stopOldServer = true;
+    /**
+     * How the old server is stopped (and started again after a failed copy/clone pg_upgrade): a service command
+     * with {@code {action}} or an action appended (Momentum: {@code /etc/init.d/msyspg}), as {@code core.server.ServerControl}
+     * runs it; null: {@code pg_ctl -D OLD -m fast} of the old bindir, as the data directory's owner.
+     */
+    public String oldServiceCommand;
     /** Tables up to this size (bytes, pg_relation_size) also get a content checksum in the verification; 0 disables. */
     public long checksumMaxBytes = 64L << 20;
 
@@ -76,7 +82,7 @@ public final class UpgradeRequest {
         r.source = source; r.oldDataDir = oldDataDir; r.oldBinDir = oldBinDir; r.newBinDir = newBinDir; r.newDataDir = newDataDir;
         r.newPort = newPort; r.newSocketDir = newSocketDir; r.method = method; r.backup = backup; r.maxBackupAge = maxBackupAge;
         r.backupDir = backupDir; r.migrationScript = migrationScript; r.database = database; r.analyzeAfter = analyzeAfter;
-        r.launchDeferred = launchDeferred; r.stopOldServer = stopOldServer; r.checksumMaxBytes = checksumMaxBytes;
+        r.launchDeferred = launchDeferred; r.stopOldServer = stopOldServer; r.oldServiceCommand = oldServiceCommand; r.checksumMaxBytes = checksumMaxBytes;
         r.checklist = new ArrayList<>(checklist); r.reportDir = reportDir;
         return r;
     }
