@@ -260,6 +260,7 @@ public final class UpgradeExecutor {
         final Map<String, TableCheck> sourceCounts = new LinkedHashMap<>();
         int stepIndex;
         int totalSteps = 8;
+        Path lastKeptLogs;
 
         Run(UpgradeRequest req, char[] password, JobContext ctx, Listener listener, boolean previewOnly) {
             this.req = req.copy();
@@ -401,7 +402,7 @@ public final class UpgradeExecutor {
                         fail = e;
                     }
                     checkOut = s.tailText();
-                    logDir = pgUpgradeLogDir(scratch);
+                    logDir = fail != null ? lastKeptLogs : null;
                     checks.add(fail == null
                             ? new CheckLine("pg_upgrade", "PASS", "pg_upgrade --check: Clusters are compatible")
                             : new CheckLine("pg_upgrade", "BLOCK", fail.getMessage()));
@@ -815,10 +816,37 @@ public final class UpgradeExecutor {
         void pgUpgradeCheckAt(Path data, StepRec s) throws Exception {
             Processes.Result r = exec(s, pgUpgradeCommand(data, info.installUser(), true), workDir, 1800);
             if (!r.ok() || !r.output().contains("Clusters are compatible")) {
-                Path logs = pgUpgradeLogDir(data);
+                Path logs = keepLogs(pgUpgradeLogDir(data));
+                lastKeptLogs = logs;
                 s.result = Result.BLOCKED;
                 throw new ConsoleException("pg_upgrade --check failed: " + problems(r.output())
                         + " — fix this in the old cluster and run the check again; pg_upgrade's logs: " + logs);
+            }
+        }
+
+        /**
+         * Copies pg_upgrade's log folder (its problem lists, e.g. tables_using_reg.txt) where the admin keeps it: the
+         * run's report folder, or {@code <reports>/preflight-<time>/} for a preview; the new cluster holding the
+         * original may be removed. Returns the copy (or the original when copying fails).
+         */
+        Path keepLogs(Path logs) {
+            if (logs == null || !Files.isDirectory(logs)) return logs;
+            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
+            Path to = (reportDir != null ? reportDir : reportsDir().resolve("preflight-" + stamp)).resolve("pg_upgrade-logs");
+            // up to 14 the logs are in the working folder (beside dumps and backups): only pg_upgrade's own files
+            boolean flat = logs.equals(workDir);
+            try (var walk = flat ? Files.list(logs) : Files.walk(logs)) {
+                for (Path f : (Iterable<Path>) walk::iterator) {
+                    if (!Files.isRegularFile(f)) continue;
+                    String n = f.getFileName().toString();
+                    if (flat && !(n.startsWith("pg_upgrade") || n.endsWith(".txt"))) continue;
+                    Path dst = to.resolve(logs.relativize(f).toString());
+                    Files.createDirectories(dst.getParent());
+                    Files.copy(f, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                return to;
+            } catch (IOException e) {
+                return logs;
             }
         }
 
@@ -928,7 +956,7 @@ public final class UpgradeExecutor {
                 }
             });
             if (!r.ok() || !r.output().contains("Upgrade Complete")) {
-                throw new ConsoleException("pg_upgrade failed: " + problems(r.output()) + " — pg_upgrade's logs: " + pgUpgradeLogDir(newData)
+                throw new ConsoleException("pg_upgrade failed: " + problems(r.output()) + " — pg_upgrade's logs: " + keepLogs(pgUpgradeLogDir(newData))
                         + (req.method == Method.PG_UPGRADE_LINK ? ". With --link the old cluster may be unusable now: restore the backup if it does not start."
                         : ". The old cluster is unchanged."));
             }

@@ -52,6 +52,10 @@ class PgUpgradeRunTest {
             assertThat(last.name()).isEqualTo("pg_upgrade --check");
             assertThat(last.detail()).contains("pg_upgrade --check failed", "reg*", "pg_upgrade's logs:");
             assertThat(last.command()).contains("pg_upgrade", "--check", "-b " + oldBin);
+            try (var files = Files.walk(failed.textFile().getParent())) {
+                assertThat(files.map(p -> p.getFileName().toString())).as("pg_upgrade's problem list is kept with the report")
+                        .contains("tables_using_reg.txt");
+            }
             assertThat(failed.report().steps).extracting(UpgradeReport.Step::name).doesNotContain("backup first");
             assertThat(Files.exists(bad.newDataDir)).as("the empty new cluster is removed").isFalse();
             try (Connection c = f.old.connect("ecelerity"); Statement s = c.createStatement()) {
