@@ -15,6 +15,30 @@ public final class UpgradeReports {
 
     static String seconds(long millis) { return String.format(Locale.ROOT, "%.1f s", millis / 1000.0); }
 
+    /** The reports kept under {@code reportsDir} (each {@code <run id>/report.json}), newest first; unreadable ones skipped. */
+    public static java.util.List<UpgradeReport> list(java.nio.file.Path reportsDir) {
+        java.util.List<UpgradeReport> out = new java.util.ArrayList<>();
+        if (!java.nio.file.Files.isDirectory(reportsDir)) return out;
+        try (var ds = java.nio.file.Files.newDirectoryStream(reportsDir)) {
+            for (java.nio.file.Path d : ds) {
+                java.nio.file.Path json = d.resolve("report.json");
+                if (!java.nio.file.Files.isRegularFile(json)) continue;
+                try {
+                    UpgradeReport r = io.msyspg.console.core.settings.SettingsStore.mapper().readValue(json.toFile(), UpgradeReport.class);
+                    r.jsonFile = json;
+                    r.textFile = d.resolve("report.txt");
+                    out.add(r);
+                } catch (java.io.IOException e) {
+                    // a report being written or damaged: skipped
+                }
+            }
+        } catch (java.io.IOException e) {
+            return out;
+        }
+        out.sort(java.util.Comparator.comparing((UpgradeReport r) -> r.runId == null ? "" : r.runId).reversed());
+        return out;
+    }
+
     public static String text(UpgradeReport r) {
         StringBuilder b = new StringBuilder();
         b.append("msyspg-console upgrade report ").append(r.runId).append('\n');

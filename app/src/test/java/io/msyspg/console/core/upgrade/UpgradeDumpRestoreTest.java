@@ -41,6 +41,13 @@ class UpgradeDumpRestoreTest {
             assertThat(preview.dryRun()).anyMatch(l -> l.contains("initdb") && l.contains(r.newDataDir.toString()))
                     .anyMatch(l -> l.contains("vacuumdb") && l.contains("--analyze-in-stages"));
             assertThat(Files.exists(r.newDataDir)).as("the preview changes nothing").isFalse();
+            // a data directory reported on NFS (mount table injected): warned, with the mount
+            Path mounts = tmp.resolve("mounts");
+            Files.writeString(mounts, "filer:/export/db / nfs4 rw,relatime 0 0\n");
+            UpgradeExecutor.Preview nfs = new UpgradeExecutor(f.dirs, io.msyspg.console.core.tools.PgToolLocator.standard(null),
+                    io.msyspg.console.core.backup.BackupHistory.in(f.dirs), io.msyspg.console.core.server.MountTable.read(mounts),
+                    java.time.Clock.systemUTC()).preflight(r, TestPg.PASSWORD, JobContext.none());
+            assertThat(nfs.checks()).anyMatch(c -> c.verdict().equals("WARN") && c.detail().contains("nfs4") && c.detail().contains(r.oldDataDir.toString()));
 
             List<String> lines = new ArrayList<>();
             UpgradeResult res = ex.run(r, TestPg.PASSWORD, JobContext.none(), new UpgradeExecutor.Listener() {
@@ -86,6 +93,11 @@ class UpgradeDumpRestoreTest {
             assertThat(text).contains("Verification table by table", "other:public.notes", "[x] " + UpgradePlanner.momentumChecklist().get(0),
                     "[ ] " + UpgradePlanner.momentumChecklist().get(1), "pg_restore", "Deferred job: " + res.deferredJobId());
             assertThat(text).doesNotContain(new String(TestPg.PASSWORD));
+            assertThat(UpgradeReports.list(ex.reportsDir())).first().satisfies(k -> {
+                assertThat(k.runId).isEqualTo(rep.runId);
+                assertThat(k.tables).hasSameSizeAs(rep.tables);
+                assertThat(k.steps).hasSameSizeAs(rep.steps);
+            });
             JsonNode json = SettingsStore.mapper().readTree(res.jsonFile().toFile());
             assertThat(json.get("result").asText()).isEqualTo(rep.result.name());
             assertThat(json.get("tables").size()).isEqualTo(rep.tables.size());
