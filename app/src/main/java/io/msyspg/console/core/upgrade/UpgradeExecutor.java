@@ -304,7 +304,8 @@ public final class UpgradeExecutor {
                         && step("verify table by table", this::verifyStep)
                         && step("queue the deferred steps", this::deferredStep);
                 if (ok) {
-                    boolean warned = report.steps.stream().anyMatch(s -> s.result() == Result.WARN);
+                    // pre-flight warnings (NFS, --link) were known before the run: the result warns only for what happened in it
+                    boolean warned = report.steps.stream().anyMatch(s -> s.result() == Result.WARN && !s.name().equals("pre-flight"));
                     report.result = warned ? Result.WARN : Result.OK;
                     report.message = "PostgreSQL " + info.version().majorLabel() + " upgraded to " + targetVersion + " in " + newData
                             + " (port " + req.newPort + ", running)" + (warned ? "; see the warnings" : "");
@@ -737,8 +738,8 @@ public final class UpgradeExecutor {
             List<String> c = new ArrayList<>(List.of(req.newBinDir.resolve("pg_upgrade").toString(),
                     "-b", req.oldBinDir.toString(), "-B", req.newBinDir.toString(), "-d", oldData.toString(), "-D", data.toString(),
                     "-p", Integer.toString(req.source.port()), "-P", Integer.toString(req.newPort), "-U", user, "-s", socketDir().toString()));
-            if (check) c.add("--check");
-            else if (req.method != Method.PG_UPGRADE_COPY || (targetVersion != null && targetVersion.major() >= 16)) c.add(req.method.flag);
+            if (check) c.add("--check");   // with the method's flag: --check then tests hard links (--link) or cloning (--clone)
+            if (req.method != Method.PG_UPGRADE_COPY || (targetVersion != null && targetVersion.major() >= 16)) c.add(req.method.flag);
             return c;
         }
 

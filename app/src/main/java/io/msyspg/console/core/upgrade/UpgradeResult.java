@@ -9,7 +9,7 @@ import java.nio.file.Path;
 public record UpgradeResult(UpgradeReport report, Path textFile, Path jsonFile, String deferredJobId) {
     public boolean succeeded() { return report.succeeded(); }
 
-    /** CLI exit code: 0 upgraded, 1 failed or blocked, 3 upgraded but with warnings (e.g. restore errors ignored). */
+    /** CLI exit code: 0 upgraded, 1 failed, blocked or cancelled, 3 upgraded but something in the run warned (e.g. restore errors ignored); pre-flight warnings alone do not count. */
     public int exitCode() {
         return switch (report.result) {
             case OK -> 0;

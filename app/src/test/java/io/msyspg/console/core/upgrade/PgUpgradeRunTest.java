@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real pg_upgrade from PostgreSQL 13 (zonky binaries plus Debian's pg_controldata/pg_resetwal 13, see
  * {@link OldPgBinaries}) to the system's 15: too little disk blocks with the numbers; a failing
  * {@code pg_upgrade --check} blocks with its reason and leaves the old server running; then the check passes,
- * pg_upgrade --copy runs, the new cluster starts and every table matches.
+ * pg_upgrade --copy runs, the new cluster starts and every table matches; then the same old cluster once more with --link.
  */
 class PgUpgradeRunTest {
     @TempDir Path tmp;
@@ -99,6 +99,18 @@ class PgUpgradeRunTest {
             assertThat(v.job().steps.get(0).command).contains("--analyze-in-stages", Integer.toString(r.newPort));
             assertThat(Files.readString(res.textFile())).contains("pg_upgrade --copy", "Clusters are compatible", "delete_old_cluster.sh");
             f.stopNew(r);
+
+            // 4. copy mode left the old cluster intact: start it again and upgrade it once more, with --link
+            f.old.start();
+            UpgradeRequest link = f.request(UpgradePlanner.Method.PG_UPGRADE_LINK, oldBin, "new15link");
+            link.launchDeferred = false;
+            UpgradeResult linked = f.executor().run(link, TestPg.PASSWORD, JobContext.none(), null);
+            assertThat(linked.report().result).as(Files.readString(linked.textFile())).isEqualTo(UpgradeReport.Result.OK);
+            assertThat(linked.report().steps).filteredOn(s -> s.name().startsWith("pg_upgrade"))
+                    .allSatisfy(s -> assertThat(s.command()).contains("--link"));
+            assertThat(linked.report().tables).hasSameSizeAs(rep.tables).allMatch(UpgradeReport.TableCheck::matches);
+            assertThat(f.old.dataDir().resolve("global/pg_control.old")).as("pg_upgrade --link disables the old cluster").exists();
+            f.stopNew(link);
         }
     }
 }
