@@ -103,6 +103,8 @@ final class UpgradeCommand implements Callable<Integer> {
         Path backupDir;
         @Option(names = "--max-backup-age-hours", paramLabel = "H", description = "Instead of a new backup: use verified backups younger than H hours from the backup history.")
         Long maxBackupAgeHours;
+        @Option(names = "--database", paramLabel = "DB", defaultValue = "ecelerity", description = "PGDATABASE of the migration script on the new server (default: ${DEFAULT-VALUE}).")
+        String database;
         @Option(names = "--checklist-done", description = "Record the Momentum checklist (database role first, then manager and web UI, then MTAs) as done now.")
         boolean checklistDone;
         @Option(names = "--old-service-command", paramLabel = "CMD", description = "Stop the old server with this service command (e.g. /etc/init.d/msyspg) instead of pg_ctl.")
@@ -165,6 +167,7 @@ final class UpgradeCommand implements Callable<Integer> {
                 r.backupDir = backupDir;
             }
             r.migrationScript = script;
+            r.database = database;
             r.oldServiceCommand = oldServiceCommand;
             r.launchDeferred = !queueOnly;
             if (checklistDone) {

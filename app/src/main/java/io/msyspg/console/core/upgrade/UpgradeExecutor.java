@@ -252,6 +252,7 @@ public final class UpgradeExecutor {
         PgToolLocator dumpTools;
         final PgToolLocator newTools;
         boolean createdNewData;
+        boolean initdbDone;
         boolean newServerStarted;
         boolean oldServerStoppedByUs;
         boolean upgradeStarted;
@@ -781,6 +782,7 @@ public final class UpgradeExecutor {
         void initdbStep(StepRec s) throws Exception {
             prepareDir(workDir);
             if (!Files.exists(newData)) createdNewData = true;
+            initdbDone = true;
             initdb(newData, s);
             List<String> conf = new ArrayList<>(List.of("", "# written by msyspg-console (upgrade " + report.runId + ")", "port = " + req.newPort));
             if (req.newSocketDir != null) {
@@ -1205,6 +1207,12 @@ public final class UpgradeExecutor {
                 if (!upgradeStarted && createdNewData) {
                     deleteTree(newData);
                     report.notes.add("The new data directory " + newData + " was removed (nothing had been upgraded into it yet).");
+                } else if (!upgradeStarted && initdbDone) {
+                    // an empty folder the admin prepared (a mount point): emptied again, kept
+                    try (var ds = Files.newDirectoryStream(newData)) {
+                        for (Path p : ds) deleteTree(p);
+                    }
+                    report.notes.add("The new data directory " + newData + " was emptied again (nothing had been upgraded into it yet).");
                 }
                 if (oldServerStoppedByUs && req.method != Method.PG_UPGRADE_LINK) {
                     try {
