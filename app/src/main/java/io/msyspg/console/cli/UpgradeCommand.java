@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
                 "and deferred jobs (post-upgrade ANALYZE, Momentum's deferred migration) that run detached from the console:",
                 "closing it, or losing the SSH/X session, does not stop them."},
         subcommands = {UpgradeCommand.Check.class, UpgradeCommand.Run.class, UpgradeCommand.Status.class, UpgradeCommand.Attach.class,
-                UpgradeCommand.Stop.class, UpgradeCommand.Runner.class})
+                UpgradeCommand.Stop.class, UpgradeCommand.Report.class, UpgradeCommand.Runner.class})
 final class UpgradeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -479,6 +479,36 @@ final class UpgradeCommand implements Callable<Integer> {
             JobJournal j = require(jobs, id);
             jobs.stop(j, 20);
             spec.commandLine().getOut().println("job " + j.id() + ": " + jobs.view(j).summary());
+            return 0;
+        }
+    }
+
+    @Command(name = "report", description = {"The reports of upgrade runs: without ID a list (newest first), with ID (or a prefix, or 'last')",
+            "the report itself (report.txt; --json for report.json)."})
+    static final class Report implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Parameters(arity = "0..1", paramLabel = "ID") String id;
+        @Option(names = "--json", description = "Print report.json instead of report.txt.") boolean json;
+
+        @Override public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Path dir = Check.executor().reportsDir();
+            List<io.msyspg.console.core.upgrade.UpgradeReport> all = io.msyspg.console.core.upgrade.UpgradeReports.list(dir);
+            if (id == null) {
+                if (all.isEmpty()) out.println("no upgrade reports (" + dir + ")");
+                for (var r : all) {
+                    out.printf(Locale.ROOT, "%s  %-9s %s  %s -> %s  %s%n", r.runId, r.result == null ? "RUNNING" : r.result, r.method,
+                            r.sourceVersion, r.targetVersion, r.textFile);
+                }
+                return 0;
+            }
+            var r = all.stream().filter(x -> id.equals("last") || (x.runId != null && x.runId.startsWith(id))).findFirst()
+                    .orElseThrow(() -> new ConsoleException("No upgrade report " + id + " in " + dir + "."));
+            // the file's own bytes (UTF-8), whatever the JVM's console encoding
+            out.flush();
+            System.out.write(Files.readAllBytes(json ? r.jsonFile : r.textFile));
+            System.out.flush();
             return 0;
         }
     }

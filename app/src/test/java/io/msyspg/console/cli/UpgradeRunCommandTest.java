@@ -78,6 +78,9 @@ class UpgradeRunCommandTest {
             String report = Files.readString(Path.of(r.out().lines().filter(l -> l.startsWith("report: ")).findFirst().orElseThrow()
                     .substring(8).replaceFirst(" \\(and .*", "")));
             assertThat(report).contains("Result:   OK", "[x] Upgrade the database role", "0 mismatched");
+            Run rep = run(home, "upgrade", "report", "last");
+            assertThat(rep.code()).isZero();
+            assertThat(rep.out()).isEqualTo(report);
             Run st = run(home, "upgrade", "status");
             assertThat(st.out()).contains("NOT_STARTED", "after the upgrade to 15.");
         }
