@@ -259,6 +259,9 @@ public final class UpgradeExecutor {
         final Map<String, Path> archives = new LinkedHashMap<>();
         boolean archivesFresh;
         final Map<String, TableCheck> sourceCounts = new LinkedHashMap<>();
+        /** Tables whose rows the source side checksummed (by size and budget): the target checksums exactly these. */
+        final java.util.Set<String> md5Keys = new java.util.HashSet<>();
+        long md5Budget = -1;
         int stepIndex;
         int totalSteps = 8;
         Path lastKeptLogs;
@@ -916,6 +919,7 @@ public final class UpgradeExecutor {
                 ctx.checkCancelled();
                 try (Connection c = source.forDatabase(db.name()).borrow()) {
                     for (TableCheck t : count(c, db.name(), null)) {
+                        if (t.sourceMd5() != null) md5Keys.add(key(t));
                         sourceCounts.put(key(t), t);
                         tables++;
                     }
@@ -1071,7 +1075,7 @@ public final class UpgradeExecutor {
                 ctx.checkCancelled();
                 Map<String, TableCheck> seen = new LinkedHashMap<>();
                 try (Connection c = target.forDatabase(db.name()).borrow()) {
-                    for (TableCheck t : count(c, db.name(), null)) seen.put(key(t), t);
+                    for (TableCheck t : count(c, db.name(), md5Keys)) seen.put(key(t), t);
                 }
                 for (Map.Entry<String, TableCheck> e : sourceCounts.entrySet()) {
                     TableCheck src = e.getValue();
@@ -1161,7 +1165,12 @@ public final class UpgradeExecutor {
 
         // ------------------------------------------------------------------ verification
 
-        List<TableCheck> count(Connection c, String db, Void unused) throws SQLException {
+        /**
+         * Counts (and checksums) every user table of {@code db}. Source side ({@code only == null}): a table gets an md5 when
+         * it is at most {@code checksumMaxBytes} and the run's total budget is not spent; target side: exactly the tables
+         * in {@code only}.
+         */
+        List<TableCheck> count(Connection c, String db, java.util.Set<String> only) throws SQLException {
             List<String[]> tables = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT n.nspname, c.relname, pg_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -1182,7 +1191,12 @@ public final class UpgradeExecutor {
                     String q = ident(t[0]) + "." + ident(t[1]);
                     long rows = Long.parseLong(one(st, "SELECT count(*) FROM ONLY " + q));
                     String md5 = null;
-                    if (md5Ok && Long.parseLong(t[2]) <= req.checksumMaxBytes) {
+                    long size = Long.parseLong(t[2]);
+                    if (md5Budget < 0) md5Budget = req.checksumTotalMaxBytes;
+                    boolean take = only != null ? only.contains(db + "\u0000" + t[0] + "\u0000" + t[1])
+                            : md5Ok && size <= req.checksumMaxBytes && size <= md5Budget;
+                    if (take) {
+                        if (only == null) md5Budget -= size;
                         md5 = one(st, "SELECT md5(coalesce(string_agg(x, E'\\n' ORDER BY x COLLATE \"C\"), '')) FROM (SELECT r::text AS x FROM ONLY "
                                 + q + " r) s");
                     }

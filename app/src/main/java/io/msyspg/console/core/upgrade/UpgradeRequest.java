@@ -70,6 +70,8 @@ public final class UpgradeRequest {
     public String oldServiceCommand;
     /** Tables up to this size (bytes, pg_relation_size) also get a content checksum in the verification; 0 disables. */
     public long checksumMaxBytes = 64L << 20;
+    /** All checksummed tables together stay under this many bytes (the rest are counted only): a bound on the read. */
+    public long checksumTotalMaxBytes = 2L << 30;
 
     /** The Momentum checklist as ticked by the admin (wizard step 2), recorded in the report with its timestamps. */
     public List<UpgradeReport.ChecklistTick> checklist = new ArrayList<>();
@@ -82,7 +84,7 @@ public final class UpgradeRequest {
         r.source = source; r.oldDataDir = oldDataDir; r.oldBinDir = oldBinDir; r.newBinDir = newBinDir; r.newDataDir = newDataDir;
         r.newPort = newPort; r.newSocketDir = newSocketDir; r.method = method; r.backup = backup; r.maxBackupAge = maxBackupAge;
         r.backupDir = backupDir; r.migrationScript = migrationScript; r.database = database; r.analyzeAfter = analyzeAfter;
-        r.launchDeferred = launchDeferred; r.stopOldServer = stopOldServer; r.oldServiceCommand = oldServiceCommand; r.checksumMaxBytes = checksumMaxBytes;
+        r.launchDeferred = launchDeferred; r.stopOldServer = stopOldServer; r.oldServiceCommand = oldServiceCommand; r.checksumMaxBytes = checksumMaxBytes; r.checksumTotalMaxBytes = checksumTotalMaxBytes;
         r.checklist = new ArrayList<>(checklist); r.reportDir = reportDir;
         return r;
     }
