@@ -86,7 +86,12 @@ import java.util.function.LongUnaryOperator;
  * Runs as a {@link Job} (progress, cancellation: the running tool is stopped). No JavaFX here.
  */
 public final class UpgradeExecutor {
-    /** What a caller sees while a run goes on (the GUI's log pane, the CLI's output). Called on the job's thread. */
+    /**
+     * What a caller sees while a run goes on (the GUI's log pane, the CLI's output). Called from the job's threads:
+     * step events on the job's own thread, {@link #line} also from a tool's output reader. A GUI hands them to the FX
+     * thread itself (e.g. {@code Platform.runLater}, batched); the job's {@code JobContext} carries progress and the
+     * current phase as usual.
+     */
     public interface Listener {
         /** A step begins ({@code index} from 1; {@code total} steps planned). */
         default void stepStarted(String name, int index, int total) {}
