@@ -156,13 +156,20 @@ public final class UpgradeExecutor {
             return run.preview();
         } finally {
             run.closeSessions();
+            if (run.password != null) java.util.Arrays.fill(run.password, '\0');
         }
     }
 
     /** The whole run as a job for {@code ctx.tasks().task(...)} (GUI) or {@code JobRunner.runInForeground} (CLI). */
     public Job<UpgradeResult> job(UpgradeRequest request, char[] password, Listener listener) {
         char[] pw = password == null ? null : password.clone();
-        return ctx -> run(request, pw, ctx, listener);
+        return ctx -> {
+            try {
+                return run(request, pw, ctx, listener);
+            } finally {
+                if (pw != null) java.util.Arrays.fill(pw, '\0');   // a job runs once
+            }
+        };
     }
 
     /**
