@@ -58,7 +58,11 @@ final class UpgradeCommand implements Callable<Integer> {
                 : "No deferred job with id " + id + " in " + jobs.jobsDir() + "."));
     }
 
-    @Command(name = "run", description = {"Start a deferred job, or resume one (--job) from its last checkpoint.",
+    @Command(name = "run", description = {"With -D: the whole major upgrade (pre-flight, pg_upgrade --check, backup first, pg_upgrade or",
+            "dump/restore, table-by-table verification, the deferred job, a report in <state>/upgrade/reports/). Exit 0 upgraded,",
+            "3 upgraded with warnings, 1 blocked/failed. Example: upgrade run -D /var/db/msyspg --old-bindir /opt/msys/3rdParty/bin",
+            "  --new-bindir /usr/lib/postgresql/15/bin --new-data-dir /var/db/msyspg15 --new-port 5433 --method link -h /tmp -U msyspg",
+            "Without -D: start a deferred job, or resume one (--job) from its last checkpoint.",
             "Steps run in order: --analyze (vacuumdb --all --analyze-in-stages), then --batch-sql (a statement repeated",
             "until it affects no row, each batch committed), then --migration-script. Database steps authenticate through",
             "~/.pgpass or local trust: the detached job never holds a password."})
@@ -99,7 +103,7 @@ final class UpgradeCommand implements Callable<Integer> {
         @Option(names = "--method", defaultValue = "copy", paramLabel = "copy|link|clone|dump",
                 description = "pg_upgrade --copy, --link, --clone, or dump and restore (default: ${DEFAULT-VALUE}).")
         String method;
-        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Take the backup now (pg_dump -Fc -Z 9 of every database + roles, verified) into DIR (default).")
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Take the backup now (pg_dump -Fc -Z 9 of every database + roles, verified) into DIR (the default choice; default DIR: <new data dir>.upgrade/backup).")
         Path backupDir;
         @Option(names = "--max-backup-age-hours", paramLabel = "H", description = "Instead of a new backup: use verified backups younger than H hours from the backup history.")
         Long maxBackupAgeHours;
