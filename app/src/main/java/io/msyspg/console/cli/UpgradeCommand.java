@@ -9,7 +9,11 @@ import io.msyspg.console.core.upgrade.DeferredJobRunner;
 import io.msyspg.console.core.upgrade.DeferredJobs;
 import io.msyspg.console.core.upgrade.JobJournal;
 import io.msyspg.console.core.upgrade.UpgradePlanner;
+import io.msyspg.console.core.upgrade.UpgradeExecutor;
 import io.msyspg.console.core.upgrade.UpgradePreflight;
+import io.msyspg.console.core.upgrade.UpgradeReport;
+import io.msyspg.console.core.upgrade.UpgradeRequest;
+import io.msyspg.console.core.upgrade.UpgradeResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,12 +29,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code upgrade run|status|attach|stop}: deferred post-upgrade jobs that survive the console. */
+/**
+ * {@code upgrade check|run|status|attach|stop}: the whole upgrade wizard from the command line (pre-flight with a real
+ * pg_upgrade --check, backup first, pg_upgrade or dump/restore, verification, report) and the deferred post-upgrade
+ * jobs that survive the console.
+ */
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
-        description = {"Deferred upgrade jobs (post-upgrade ANALYZE, Momentum's deferred migration) that run detached",
-                "from the console: closing it, or losing the SSH/X session, does not stop them."},
+        description = {"PostgreSQL major upgrades: 'check' (pre-flight and dry run), 'run -D …' (the whole upgrade, with a report),",
+                "and deferred jobs (post-upgrade ANALYZE, Momentum's deferred migration) that run detached from the console:",
+                "closing it, or losing the SSH/X session, does not stop them."},
         subcommands = {UpgradeCommand.Check.class, UpgradeCommand.Run.class, UpgradeCommand.Status.class, UpgradeCommand.Attach.class,
-                UpgradeCommand.Stop.class, UpgradeCommand.Runner.class})
+                UpgradeCommand.Stop.class, UpgradeCommand.Report.class, UpgradeCommand.Runner.class})
 final class UpgradeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -49,7 +58,11 @@ final class UpgradeCommand implements Callable<Integer> {
                 : "No deferred job with id " + id + " in " + jobs.jobsDir() + "."));
     }
 
-    @Command(name = "run", description = {"Start a deferred job, or resume one (--job) from its last checkpoint.",
+    @Command(name = "run", description = {"With -D: the whole major upgrade (pre-flight, pg_upgrade --check, backup first, pg_upgrade or",
+            "dump/restore, table-by-table verification, the deferred job, a report in <state>/upgrade/reports/). Exit 0 upgraded,",
+            "3 upgraded with warnings, 1 blocked/failed. Example: upgrade run -D /var/db/msyspg --old-bindir /opt/msys/3rdParty/bin",
+            "  --new-bindir /usr/lib/postgresql/15/bin --new-data-dir /var/db/msyspg15 --new-port 5433 --method link -h /tmp -U msyspg",
+            "Without -D: start a deferred job, or resume one (--job) from its last checkpoint.",
             "Steps run in order: --analyze (vacuumdb --all --analyze-in-stages), then --batch-sql (a statement repeated",
             "until it affects no row, each batch committed), then --migration-script. Database steps authenticate through",
             "~/.pgpass or local trust: the detached job never holds a password."})
@@ -73,8 +86,50 @@ final class UpgradeCommand implements Callable<Integer> {
         @Option(names = "--wait", description = "Stay attached until the job ends (Ctrl-C detaches; the job goes on).")
         boolean await;
 
+        @Option(names = {"-D", "--pgdata"}, paramLabel = "OLD_DATADIR", description = {"The FULL UPGRADE: the old cluster's data directory (Momentum: /var/db/msyspg).",
+                "The old server must be running (-h -p -U name it, as a superuser): pre-flight, pg_upgrade --check, backup first,",
+                "the upgrade, table-by-table verification, the deferred job (vacuumdb, pg_upgrade's scripts, --migration-script), report."})
+        Path pgdata;
+        @Option(names = "--old-bindir", paramLabel = "DIR", description = "The old server's binaries (pg_upgrade also needs pg_controldata and pg_resetwal there).")
+        Path oldBindir;
+        @Option(names = "--new-bindir", paramLabel = "DIR", description = "The new version's binaries (e.g. /usr/lib/postgresql/15/bin).")
+        Path newBindir;
+        @Option(names = "--new-data-dir", paramLabel = "DIR", description = "Where the new cluster is created (must not exist, or be empty).")
+        Path newDataDir;
+        @Option(names = "--new-port", paramLabel = "N", description = "The new server's port; it is left running there.")
+        Integer newPort;
+        @Option(names = "--new-socket-dir", paramLabel = "DIR", description = "unix_socket_directories of the new server (default: the binaries' own).")
+        Path newSocketDir;
+        @Option(names = "--method", defaultValue = "copy", paramLabel = "copy|link|clone|dump",
+                description = "pg_upgrade --copy, --link, --clone, or dump and restore (default: ${DEFAULT-VALUE}).")
+        String method;
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Take the backup now (pg_dump -Fc -Z 9 of every database + roles, verified) into DIR (the default choice; default DIR: <new data dir>.upgrade/backup).")
+        Path backupDir;
+        @Option(names = "--max-backup-age-hours", paramLabel = "H", description = "Instead of a new backup: use verified backups younger than H hours from the backup history.")
+        Long maxBackupAgeHours;
+        @Option(names = "--database", paramLabel = "DB", defaultValue = "ecelerity", description = "PGDATABASE of the migration script on the new server (default: ${DEFAULT-VALUE}).")
+        String database;
+        @Option(names = "--checklist-done", description = "Record the Momentum checklist (database role first, then manager and web UI, then MTAs) as done now.")
+        boolean checklistDone;
+        @Option(names = "--old-service-command", paramLabel = "CMD", description = "Stop the old server with this service command (e.g. /etc/init.d/msyspg) instead of pg_ctl.")
+        String oldServiceCommand;
+        @Option(names = "--queue-only", description = "Queue the deferred job without starting it ('upgrade run --job ID' starts it).")
+        boolean queueOnly;
+        @Option(names = "--dry-run", description = "Show the checks (with a real pg_upgrade --check) and every command in order; change nothing.")
+        boolean dryRun;
+        @Option(names = "--verbose", description = "Echo the tools' output lines (they are in the report either way).")
+        boolean verbose;
+
         @Override public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            if (pgdata != null) {
+                if (jobId != null || analyze || batchSql != null) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "-D (a full upgrade) cannot be combined with --job, --analyze or --batch-sql");
+                }
+                return fullUpgrade(out);
+            }
+            if (dryRun) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run needs -D (a full upgrade)");
             DeferredJobs jobs = jobs();
             JobJournal journal;
             if (jobId != null) {
@@ -90,6 +145,87 @@ final class UpgradeCommand implements Callable<Integer> {
             out.println("job " + journal.id() + " running detached (PID " + pid + "); follow it with: msyspg-console upgrade attach " + journal.id());
             out.flush();
             return await ? Attach.follow(jobs, journal, out) : 0;
+        }
+
+        private int fullUpgrade(PrintWriter out) throws Exception {
+            picocli.CommandLine cl = spec.commandLine();
+            for (Object[] req : new Object[][]{{oldBindir, "--old-bindir"}, {newBindir, "--new-bindir"}, {newDataDir, "--new-data-dir"}, {newPort, "--new-port"}}) {
+                if (req[0] == null) throw new picocli.CommandLine.ParameterException(cl, "a full upgrade (-D) needs " + req[1]);
+            }
+            if (backupDir != null && maxBackupAgeHours != null) {
+                throw new picocli.CommandLine.ParameterException(cl, "give either --backup-dir (take one now) or --max-backup-age-hours (use a recent one), not both");
+            }
+            UpgradeRequest r = new UpgradeRequest();
+            r.oldDataDir = pgdata;
+            r.oldBinDir = oldBindir;
+            r.newBinDir = newBindir;
+            r.newDataDir = newDataDir;
+            r.newPort = newPort;
+            r.newSocketDir = newSocketDir;
+            r.method = Check.method(cl, method);
+            if (maxBackupAgeHours != null) {
+                r.backup = UpgradeRequest.BackupChoice.USE_RECENT;
+                r.maxBackupAge = java.time.Duration.ofHours(maxBackupAgeHours);
+            } else {
+                r.backup = UpgradeRequest.BackupChoice.TAKE_NOW;
+                r.backupDir = backupDir;
+            }
+            r.migrationScript = script;
+            r.database = database;
+            r.oldServiceCommand = oldServiceCommand;
+            r.launchDeferred = !queueOnly;
+            if (checklistDone) {
+                java.time.Instant now = java.time.Instant.now();
+                for (String item : UpgradePlanner.momentumChecklist()) r.checklist.add(new UpgradeReport.ChecklistTick(item, true, now));
+            }
+            char[] pw;
+            try (io.msyspg.console.core.connect.PooledDbSession s = conn.open()) {
+                r.source = s.target();
+                pw = s.passwordCopy();
+            }
+            UpgradeExecutor ex = Check.executor();
+            try {
+                if (dryRun) {
+                    UpgradeExecutor.Preview p = ex.preflight(r, pw, io.msyspg.console.core.task.JobContext.none());
+                    return Check.printPreview(out, p);
+                }
+                PrintWriter err = cl.getErr();
+                UpgradeResult res = io.msyspg.console.core.task.JobRunner.runInForeground(ex.job(r, pw, new UpgradeExecutor.Listener() {
+                    @Override public void stepStarted(String name, int index, int total) {
+                        out.println("[" + index + "/" + total + "] " + name + " ...");
+                        out.flush();
+                    }
+                    @Override public void stepFinished(UpgradeReport.Step st) {
+                        out.printf(Locale.ROOT, "      %s (%.1f s)%s%n", st.result(), st.durationMillis() / 1000.0,
+                                st.detail() == null || st.detail().isBlank() ? "" : ": " + st.detail().replace("\n", "\n      "));
+                        out.flush();
+                    }
+                    @Override public void line(String l) {
+                        if (verbose) {
+                            err.println("  | " + l);
+                            err.flush();
+                        }
+                    }
+                }), io.msyspg.console.core.task.JobControl.ProgressListener.NONE);
+                out.println((res.succeeded() ? "UPGRADED: " : res.report().result + ": ") + res.report().message);
+                out.println("report: " + res.textFile() + " (and " + res.jsonFile().getFileName() + ")");
+                if (res.deferredJobId() != null) {
+                    out.println("deferred job " + res.deferredJobId() + (queueOnly ? " queued: start it with msyspg-console upgrade run --job "
+                            : " running detached: follow it with msyspg-console upgrade attach ") + res.deferredJobId());
+                }
+                out.flush();
+                if (!res.succeeded()) {
+                    cl.getErr().println("msyspg-console: upgrade " + res.report().result.name().toLowerCase(Locale.ROOT) + ": " + res.report().message);
+                }
+                if (await && res.deferredJobId() != null && !queueOnly) {
+                    DeferredJobs jobs = jobs();
+                    int code = Attach.follow(jobs, require(jobs, res.deferredJobId()), out);
+                    if (code != 0) return 3;
+                }
+                return res.exitCode();
+            } finally {
+                if (pw != null) java.util.Arrays.fill(pw, '\0');
+            }
         }
 
         private DeferredJob plan() {
@@ -146,8 +282,8 @@ final class UpgradeCommand implements Callable<Integer> {
 
         @Option(names = {"-D", "--pgdata"}, required = true, paramLabel = "DATADIR", description = "The source data directory (Momentum: /var/db/msyspg).")
         Path dataDir;
-        @Option(names = "--target-major", required = true, paramLabel = "N", description = "The PostgreSQL major to upgrade to.")
-        int targetMajor;
+        @Option(names = "--target-major", paramLabel = "N", description = "The PostgreSQL major to upgrade to (not needed with --new-bindir).")
+        Integer targetMajor;
         @Option(names = "--method", defaultValue = "copy", paramLabel = "copy|link|clone|dump",
                 description = "pg_upgrade --copy, --link, --clone, or dump and restore (default: ${DEFAULT-VALUE}).")
         String method;
@@ -159,17 +295,80 @@ final class UpgradeCommand implements Callable<Integer> {
         long maxBackupAgeHours;
         @Option(names = "--migration-script", paramLabel = "FILE", description = "Momentum's deferred migration, run after the upgrade as a deferred job.")
         Path script;
+        @Mixin ConnectionOptions conn;
+        @Option(names = "--old-bindir", paramLabel = "DIR", description = {"With --new-bindir: the full pre-flight against the running old server (-h -p -U),",
+                "including a real pg_upgrade --check (on a scratch new cluster, removed afterwards)."})
+        Path oldBindir;
+        @Option(names = "--new-bindir", paramLabel = "DIR", description = "The new version's binaries (with --old-bindir).")
+        Path newBindir;
+        @Option(names = "--new-data-dir", paramLabel = "DIR", description = "Where the new cluster will go (with --new-bindir; default: <work-dir>/data-<major>).")
+        Path newDataDir;
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "With the bindirs: the run will take the backup now into DIR (instead of needing a recent one).")
+        Path backupDir;
+        @Option(names = "--new-port", paramLabel = "N", defaultValue = "50432", description = "The port pg_upgrade --check uses for the new cluster (default: ${DEFAULT-VALUE}).")
+        int newPort;
 
-        @Override public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            UpgradePlanner.Method m = switch (method) {
+        static UpgradePlanner.Method method(picocli.CommandLine cl, String method) {
+            return switch (method) {
                 case "copy" -> UpgradePlanner.Method.PG_UPGRADE_COPY;
                 case "link" -> UpgradePlanner.Method.PG_UPGRADE_LINK;
                 case "clone" -> UpgradePlanner.Method.PG_UPGRADE_CLONE;
                 case "dump" -> UpgradePlanner.Method.DUMP_RESTORE;
-                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                default -> throw new picocli.CommandLine.ParameterException(cl,
                         "'" + method + "' is not a method: use copy, link, clone or dump");
             };
+        }
+
+        static UpgradeExecutor executor() {
+            AppDirs dirs = AppDirs.fromEnvironment();
+            return new UpgradeExecutor(dirs, CliTools.locator(null), io.msyspg.console.core.backup.BackupHistory.in(dirs),
+                    io.msyspg.console.core.server.MountTable.read(io.msyspg.console.core.server.MountTable.PROC_MOUNTS), java.time.Clock.systemUTC());
+        }
+
+        static int printPreview(PrintWriter out, UpgradeExecutor.Preview p) {
+            out.println("Upgrade pre-flight" + (p.plan() != null ? ": PostgreSQL " + p.plan().source() + " -> " + p.plan().target() + ", " + p.plan().method().label : ""));
+            p.checks().forEach(c -> out.println(String.format("  %-5s %-16s %s", c.verdict(), c.name(), c.detail())));
+            if (p.pgUpgradeCheckOutput() != null && p.blocked()) {
+                out.println("pg_upgrade --check output (last lines; logs in " + p.pgUpgradeLogDir() + "):");
+                p.pgUpgradeCheckOutput().lines().forEach(l -> out.println("  | " + l));
+            }
+            out.println("Dry run (nothing was run):");
+            p.dryRun().forEach(l -> out.println("  " + l));
+            out.println(p.blocked() ? "BLOCKED: fix the BLOCK lines above first." : "Ready: nothing blocks the upgrade.");
+            return p.blocked() ? 1 : 0;
+        }
+
+        @Override public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            UpgradePlanner.Method m = method(spec.commandLine(), method);
+            if (oldBindir != null || newBindir != null) {
+                if (oldBindir == null || newBindir == null) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give both --old-bindir and --new-bindir");
+                }
+                UpgradeRequest r = new UpgradeRequest();
+                r.oldDataDir = dataDir;
+                r.oldBinDir = oldBindir;
+                r.newBinDir = newBindir;
+                Path work = workDir != null ? workDir : dataDir.toAbsolutePath().getParent();
+                r.newDataDir = newDataDir != null ? newDataDir : work.resolve("data-" + (targetMajor != null ? targetMajor : "new"));
+                r.newPort = newPort;
+                r.method = m;
+                r.backup = backupDir != null ? UpgradeRequest.BackupChoice.TAKE_NOW : UpgradeRequest.BackupChoice.USE_RECENT;
+                r.backupDir = backupDir;
+                r.maxBackupAge = java.time.Duration.ofHours(maxBackupAgeHours);
+                r.migrationScript = script;
+                char[] pw;
+                try (io.msyspg.console.core.connect.PooledDbSession s = conn.open()) {
+                    r.source = s.target();
+                    pw = s.passwordCopy();
+                }
+                try {
+                    return printPreview(out, executor().preflight(r, pw, io.msyspg.console.core.task.JobContext.none()));
+                } finally {
+                    if (pw != null) java.util.Arrays.fill(pw, '\0');
+                }
+            }
+            if (targetMajor == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --target-major (or --old-bindir and --new-bindir)");
             Path versionFile = dataDir.resolve("PG_VERSION");
             if (!Files.isRegularFile(versionFile)) {
                 throw new ConsoleException(dataDir + " is not a PostgreSQL data directory (no PG_VERSION file).");
@@ -284,6 +483,36 @@ final class UpgradeCommand implements Callable<Integer> {
             JobJournal j = require(jobs, id);
             jobs.stop(j, 20);
             spec.commandLine().getOut().println("job " + j.id() + ": " + jobs.view(j).summary());
+            return 0;
+        }
+    }
+
+    @Command(name = "report", description = {"The reports of upgrade runs: without ID a list (newest first), with ID (or a prefix, or 'last')",
+            "the report itself (report.txt; --json for report.json)."})
+    static final class Report implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Parameters(arity = "0..1", paramLabel = "ID") String id;
+        @Option(names = "--json", description = "Print report.json instead of report.txt.") boolean json;
+
+        @Override public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Path dir = Check.executor().reportsDir();
+            List<io.msyspg.console.core.upgrade.UpgradeReport> all = io.msyspg.console.core.upgrade.UpgradeReports.list(dir);
+            if (id == null) {
+                if (all.isEmpty()) out.println("no upgrade reports (" + dir + ")");
+                for (var r : all) {
+                    out.printf(Locale.ROOT, "%s  %-9s %s  %s -> %s  %s%n", r.runId, r.result == null ? "RUNNING" : r.result, r.method,
+                            r.sourceVersion, r.targetVersion, r.textFile);
+                }
+                return 0;
+            }
+            var r = all.stream().filter(x -> id.equals("last") || (x.runId != null && x.runId.startsWith(id))).findFirst()
+                    .orElseThrow(() -> new ConsoleException("No upgrade report " + id + " in " + dir + "."));
+            // the file's own bytes (UTF-8), whatever the JVM's console encoding
+            out.flush();
+            System.out.write(Files.readAllBytes(json ? r.jsonFile : r.textFile));
+            System.out.flush();
             return 0;
         }
     }

@@ -1,0 +1,88 @@
+package io.msyspg.console.cli;
+
+import io.msyspg.console.core.cluster.PgBinaries;
+import io.msyspg.console.core.upgrade.UpgradeFixtureAccess;
+import io.msyspg.console.testsupport.TestPg;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole upgrade from the command line, in a child JVM as a script would run it: usage errors, check, dry run, run. */
+class UpgradeRunCommandTest {
+    @TempDir Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    Run run(Path home, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dmsyspg.home=" + home, "io.msyspg.console.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("PGPASSWORD", new String(TestPg.PASSWORD));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Path out = Files.createTempFile(tmp, "out", ".txt"), err = Files.createTempFile(tmp, "err", ".txt");
+        pb.redirectOutput(out.toFile());
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("msyspg-console " + String.join(" ", args) + " did not finish");
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void usageCheckDryRunAndAFullDumpRestoreUpgrade() throws Exception {
+        Path home = tmp.resolve("home");
+        Run usage = run(home, "upgrade", "run", "-D", "/nonexistent", "--new-bindir", "/usr/lib/postgresql/15/bin");
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.err()).contains("a full upgrade (-D) needs --old-bindir");
+
+        try (var f = UpgradeFixtureAccess.open(tmp)) {
+            String zonky13 = PgBinaries.forMajor(13).binDir().toString();
+            String new15 = PgBinaries.forMajor(15).binDir().toString();
+            List<String> conn = List.of("-h", f.host(), "-p", Integer.toString(f.port()), "-U", TestPg.SUPERUSER, "-d", "postgres");
+
+            // check with bindirs: the real pre-flight; zonky's 13 lacks pg_controldata, so pg_upgrade is blocked by name
+            List<String> check = new ArrayList<>(List.of("upgrade", "check", "-D", f.dataDir().toString(), "--old-bindir", zonky13, "--new-bindir", new15,
+                    "--method", "copy"));
+            check.addAll(conn);
+            Run c = run(home, check.toArray(String[]::new));
+            assertThat(c.code()).as(c.out() + c.err()).isEqualTo(1);
+            assertThat(c.out()).contains("BLOCK", "lacks pg_controldata, pg_resetwal", "BLOCKED");
+
+            Path newData = f.base().resolve("cli15/data");
+            List<String> up = new ArrayList<>(List.of("upgrade", "run", "-D", f.dataDir().toString(), "--old-bindir", zonky13, "--new-bindir", new15,
+                    "--new-data-dir", newData.toString(), "--new-port", Integer.toString(f.freePort()), "--new-socket-dir", f.base().resolve("cli-sock").toString(),
+                    "--method", "dump", "--backup-dir", f.base().resolve("cli-backup").toString(), "--checklist-done", "--queue-only"));
+            up.addAll(conn);
+            List<String> dry = new ArrayList<>(up);
+            dry.add("--dry-run");
+            Run d = run(home, dry.toArray(String[]::new));
+            assertThat(d.code()).as(d.out() + d.err()).isZero();
+            assertThat(d.out()).contains("Dry run (nothing was run):", "pg_restore", "vacuumdb", "Ready: nothing blocks the upgrade.");
+            assertThat(Files.exists(newData)).isFalse();
+
+            Run r = run(home, up.toArray(String[]::new));
+            f.track(newData);
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("[1/8] pre-flight", "verify table by table", "UPGRADED: ", "report: " + home.resolve("state/upgrade/reports"),
+                    "queued: start it with msyspg-console upgrade run --job");
+            assertThat(r.out() + r.err()).doesNotContain(new String(TestPg.PASSWORD));
+            String report = Files.readString(Path.of(r.out().lines().filter(l -> l.startsWith("report: ")).findFirst().orElseThrow()
+                    .substring(8).replaceFirst(" \\(and .*", "")));
+            assertThat(report).contains("Result:   OK", "[x] Upgrade the database role", "0 mismatched");
+            Run rep = run(home, "upgrade", "report", "last");
+            assertThat(rep.code()).isZero();
+            assertThat(rep.out()).isEqualTo(report);
+            Run st = run(home, "upgrade", "status");
+            assertThat(st.out()).contains("NOT_STARTED", "after the upgrade to 15.");
+        }
+    }
+}
