@@ -1,0 +1,1242 @@
+package io.msyspg.console.core.upgrade;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.msyspg.console.core.backup.ArchiveInfo;
+import io.msyspg.console.core.backup.ArchiveInspector;
+import io.msyspg.console.core.backup.BackupFormat;
+import io.msyspg.console.core.backup.BackupHistory;
+import io.msyspg.console.core.backup.BackupOptions;
+import io.msyspg.console.core.backup.BackupService;
+import io.msyspg.console.core.backup.RestoreError;
+import io.msyspg.console.core.backup.RestoreOptions;
+import io.msyspg.console.core.backup.RestoreReport;
+import io.msyspg.console.core.backup.RestoreService;
+import io.msyspg.console.core.backup.ToolProcess;
+import io.msyspg.console.core.cluster.ServerAccount;
+import io.msyspg.console.core.common.AppDirs;
+import io.msyspg.console.core.common.ConsoleException;
+import io.msyspg.console.core.common.FilePermissions;
+import io.msyspg.console.core.common.JsonFiles;
+import io.msyspg.console.core.common.Processes;
+import io.msyspg.console.core.connect.ConnectionTarget;
+import io.msyspg.console.core.connect.PooledDbSession;
+import io.msyspg.console.core.server.MountTable;
+import io.msyspg.console.core.server.PostmasterPid;
+import io.msyspg.console.core.server.StorageService;
+import io.msyspg.console.core.settings.SettingsStore;
+import io.msyspg.console.core.task.Job;
+import io.msyspg.console.core.task.JobCancelledException;
+import io.msyspg.console.core.task.JobContext;
+import io.msyspg.console.core.tools.PgTool;
+import io.msyspg.console.core.tools.PgToolLocator;
+import io.msyspg.console.core.tools.PgVersion;
+import io.msyspg.console.core.upgrade.UpgradePlanner.Method;
+import io.msyspg.console.core.upgrade.UpgradeReport.CheckLine;
+import io.msyspg.console.core.upgrade.UpgradeReport.Result;
+import io.msyspg.console.core.upgrade.UpgradeReport.TableCheck;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * Carries out a major upgrade (wizard steps 3–6), step by step, recording each in an {@link UpgradeReport}:
+ * <ol>
+ *   <li>pre-flight: {@link UpgradePreflight}'s checks with facts measured here (size of the data directory, free
+ *       space at the new data directory, the mount table, the backup history, the tools) plus a real
+ *       {@code pg_upgrade --check} for the pg_upgrade methods (run as the data directory's owner: pg_upgrade
+ *       refuses root). Any BLOCK stops the run with what to do;</li>
+ *   <li>backup first: a verified backup younger than N hours from the history, or one taken now;</li>
+ *   <li>the upgrade: initdb of the new cluster with the old one's encoding, locale, checksums and WAL segment size,
+ *       then pg_upgrade --copy/--link/--clone, or dump/restore (globals first, then each database);</li>
+ *   <li>verification table by table: row counts (and an md5 of the rows for small tables) source vs target;</li>
+ *   <li>deferred steps queued as ONE {@link DeferredJob}: vacuumdb --all --analyze-in-stages, pg_upgrade's
+ *       update_extensions.sql, the migration script;</li>
+ *   <li>the report (text + JSON), written after every step.</li>
+ * </ol>
+ * Runs as a {@link Job} (progress, cancellation: the running tool is stopped). No JavaFX here.
+ */
+public final class UpgradeExecutor {
+    /** What a caller sees while a run goes on (the GUI's log pane, the CLI's output). Called on the job's thread. */
+    public interface Listener {
+        /** A step begins ({@code index} from 1; {@code total} steps planned). */
+        default void stepStarted(String name, int index, int total) {}
+        /** A step ended (also written to the report). */
+        default void stepFinished(UpgradeReport.Step step) {}
+        /** One line of output (a tool's, or the executor's own). */
+        default void line(String line) {}
+
+        Listener NONE = new Listener() {};
+    }
+
+    /**
+     * The pre-flight as the wizard shows it before anything changes: every check (with pg_upgrade --check's
+     * result for the pg_upgrade methods), and the dry run (each step and command, in order). Nothing is changed.
+     */
+    public record Preview(UpgradePlanner.Plan plan, List<CheckLine> checks, List<String> dryRun,
+                          String pgUpgradeCheckOutput, Path pgUpgradeLogDir) {
+        public boolean blocked() { return checks.stream().anyMatch(c -> "BLOCK".equals(c.verdict())); }
+    }
+
+    static final int TAIL_LINES = 30;
+    private static final long LONG_TIMEOUT = Duration.ofDays(7).toSeconds();
+    private static final ObjectMapper JSON = SettingsStore.mapper();
+
+    private final AppDirs dirs;
+    private final PgToolLocator tools;
+    private final BackupHistory history;
+    private final MountTable mounts;
+    private final Clock clock;
+    private LongUnaryOperator freeSpace = b -> b;
+
+    public UpgradeExecutor(AppDirs dirs, PgToolLocator tools, BackupHistory history, MountTable mounts, Clock clock) {
+        this.dirs = dirs;
+        this.tools = tools;
+        this.history = history;
+        this.mounts = mounts;
+        this.clock = clock;
+    }
+
+    /** For tests: replaces the measured free space at the new data directory (e.g. {@code b -> 1024}) to inject a shortage. */
+    public UpgradeExecutor freeSpaceOverride(LongUnaryOperator measuredToReported) {
+        this.freeSpace = measuredToReported;
+        return this;
+    }
+
+    /** The folder reports go to by default: {@code <state>/upgrade/reports}. */
+    public Path reportsDir() { return dirs.state().resolve("upgrade").resolve("reports"); }
+
+    /** The deferred-jobs folder the post-upgrade job is queued in ({@code <state>/jobs}). */
+    public Path jobsDir() { return JobJournal.jobsDir(dirs); }
+
+    /**
+     * Pre-flight and dry run, with real facts and (for pg_upgrade methods) a real {@code pg_upgrade --check}
+     * against the running old server. Changes nothing but a scratch folder for pg_upgrade's check (removed).
+     *
+     * @param password the source superuser's password, or null (pgpass / trust)
+     */
+    public Preview preflight(UpgradeRequest request, char[] password, JobContext ctx) throws Exception {
+        validate(request);
+        Run run = new Run(request, password, ctx, Listener.NONE, true);
+        try {
+            return run.preview();
+        } finally {
+            run.closeSessions();
+        }
+    }
+
+    /** The whole run as a job for {@code ctx.tasks().task(...)} (GUI) or {@code JobRunner.runInForeground} (CLI). */
+    public Job<UpgradeResult> job(UpgradeRequest request, char[] password, Listener listener) {
+        char[] pw = password == null ? null : password.clone();
+        return ctx -> run(request, pw, ctx, listener);
+    }
+
+    /**
+     * Runs every step. A blocked pre-flight, a failed step or a cancellation ends the run with a report saying
+     * which step and why (the result's report is FAILED/BLOCKED/CANCELLED); this method throws only when the
+     * request is incomplete or the report itself cannot be written.
+     */
+    public UpgradeResult run(UpgradeRequest request, char[] password, JobContext ctx, Listener listener) throws Exception {
+        validate(request);
+        Run run = new Run(request, password, ctx, listener == null ? Listener.NONE : listener, false);
+        return run.execute();
+    }
+
+    /** Throws a {@link ConsoleException} naming the first missing or wrong input. */
+    static void validate(UpgradeRequest r) {
+        if (r.source == null) throw new ConsoleException("No source server was given (host, port and superuser of the running old server).");
+        if (r.oldDataDir == null) throw new ConsoleException("No old data directory was given (-D).");
+        if (r.oldBinDir == null) throw new ConsoleException("No folder of the old server's binaries was given (--old-bindir).");
+        if (r.newBinDir == null) throw new ConsoleException("No folder of the new server's binaries was given (--new-bindir).");
+        if (r.newDataDir == null) throw new ConsoleException("No data directory for the new cluster was given (--new-data-dir).");
+        if (r.method == null) throw new ConsoleException("No upgrade method was chosen.");
+        if (r.newPort < 1 || r.newPort > 65535) throw new ConsoleException("The new server's port " + r.newPort + " is not a TCP port (1-65535).");
+        if (r.backup == null) throw new ConsoleException("No backup choice was made (use a recent verified backup, or take one now).");
+        if (r.backup == UpgradeRequest.BackupChoice.USE_RECENT && (r.maxBackupAge == null || r.maxBackupAge.isNegative())) {
+            throw new ConsoleException("The maximum backup age must be given and positive.");
+        }
+        if (r.newDataDir.toAbsolutePath().normalize().equals(r.oldDataDir.toAbsolutePath().normalize())) {
+            throw new ConsoleException("The new data directory must differ from the old one (" + r.oldDataDir + ").");
+        }
+    }
+
+    // ======================================================================================== one run
+
+    /** The facts read from the running source server. */
+    record SourceInfo(PgVersion version, String installUser, String encoding, String collate, String ctype, String icuLocale,
+                      boolean checksums, int walSegmentMb, List<DbInfo> databases) {}
+
+    record DbInfo(String name, String encoding, String collate, String ctype, String owner, List<String> settings) {}
+
+    /** A step's working record while it runs. */
+    static final class StepRec {
+        final String name;
+        final Listener listener;
+        String command = "";
+        Result result = Result.OK;
+        String detail = "";
+        final Deque<String> tail = new ArrayDeque<>();
+
+        StepRec(String name, Listener listener) {
+            this.name = name;
+            this.listener = listener;
+        }
+
+        void line(String l) {
+            synchronized (tail) {
+                tail.addLast(l);
+                while (tail.size() > TAIL_LINES) tail.removeFirst();
+            }
+            listener.line(l);
+        }
+
+        void command(String c) {
+            command = command.isEmpty() ? c : command + "\n" + c;
+            listener.line("$ " + c);
+        }
+
+        String tailText() {
+            synchronized (tail) { return String.join("\n", tail); }
+        }
+    }
+
+    @FunctionalInterface
+    interface Body { void run(StepRec s) throws Exception; }
+
+    private final class Run {
+        final UpgradeRequest req;
+        final char[] password;
+        final JobContext ctx;
+        final Listener listener;
+        final boolean previewOnly;
+        final UpgradeReport report = new UpgradeReport();
+        final Path newData;
+        final Path oldData;
+        final Path workDir;
+        ServerAccount account;
+        Path reportDir;
+        PooledDbSession source;
+        PooledDbSession target;
+        SourceInfo info;
+        PgVersion targetVersion;
+        UpgradePlanner.Plan plan;
+        PgToolLocator dumpTools;
+        final PgToolLocator newTools;
+        boolean createdNewData;
+        boolean newServerStarted;
+        boolean oldServerStoppedByUs;
+        boolean upgradeStarted;
+        final Map<String, Path> archives = new LinkedHashMap<>();
+        boolean archivesFresh;
+        final Map<String, TableCheck> sourceCounts = new LinkedHashMap<>();
+        int stepIndex;
+        int totalSteps = 8;
+
+        Run(UpgradeRequest req, char[] password, JobContext ctx, Listener listener, boolean previewOnly) {
+            this.req = req.copy();
+            this.password = password == null ? null : password.clone();
+            this.ctx = ctx;
+            this.listener = listener;
+            this.previewOnly = previewOnly;
+            this.newData = req.newDataDir.toAbsolutePath().normalize();
+            this.oldData = req.oldDataDir.toAbsolutePath().normalize();
+            this.workDir = newData.resolveSibling(newData.getFileName() + ".upgrade");
+            this.newTools = new PgToolLocator(List.of(req.newBinDir));
+        }
+
+        // ------------------------------------------------------------------ the run
+
+        UpgradeResult execute() throws Exception {
+            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
+            report.runId = stamp + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
+            report.startedAt = clock.instant();
+            report.method = req.method.label;
+            report.oldDataDir = oldData.toString();
+            report.newDataDir = newData.toString();
+            report.newPort = req.newPort;
+            report.checklist = new ArrayList<>(req.checklist);
+            reportDir = req.reportDir != null ? req.reportDir : reportsDir().resolve(report.runId);
+            Files.createDirectories(reportDir);
+            FilePermissions.ownerOnly(reportDir);
+            writeReport();
+            boolean pgUpgrade = req.method.usesPgUpgrade();
+            totalSteps = pgUpgrade ? 9 : 8;
+            try {
+                boolean ok = step("pre-flight", this::preflightStep)
+                        && step("initdb of the new cluster", this::initdbStep)
+                        && (!pgUpgrade || step("pg_upgrade --check", s -> pgUpgradeCheck(s, false)))
+                        && step("backup first", this::backupStep)
+                        && step("source row counts", this::sourceCountsStep)
+                        && (pgUpgrade
+                            ? step("stop the old server", this::stopOldStep) && step("pg_upgrade " + req.method.flag, this::pgUpgradeStep)
+                              && step("start the new server", this::startNewStep)
+                            : step("start the new server", this::startNewStep) && step("dump and restore", this::dumpRestoreStep))
+                        && step("verify table by table", this::verifyStep)
+                        && step("queue the deferred steps", this::deferredStep);
+                if (ok) {
+                    boolean warned = report.steps.stream().anyMatch(s -> s.result() == Result.WARN);
+                    report.result = warned ? Result.WARN : Result.OK;
+                    report.message = "PostgreSQL " + info.version().majorLabel() + " upgraded to " + targetVersion + " in " + newData
+                            + " (port " + req.newPort + ", running)" + (warned ? "; see the warnings" : "");
+                    report.notes.add("The new server runs on port " + req.newPort + "; stop it with: " + Processes.display(
+                            List.of(req.newBinDir.resolve("pg_ctl").toString(), "-D", newData.toString(), "-m", "fast", "stop")));
+                    report.notes.add("Configuration is not carried over: compare " + oldData.resolve("postgresql.conf") + " and "
+                            + oldData.resolve("pg_hba.conf") + " with the new cluster's (the new pg_hba.conf trusts local socket connections, "
+                            + "TCP needs a password).");
+                }
+            } finally {
+                if (report.result == null || !report.succeeded()) cleanupAfterFailure();
+                closeSessions();
+                report.finishedAt = clock.instant();
+                writeReport();
+                if (password != null) java.util.Arrays.fill(password, '\0');
+            }
+            ctx.progress(1, 1);
+            return new UpgradeResult(report, report.textFile, report.jsonFile, report.deferredJobId);
+        }
+
+        /** Runs one step, records it; false when the run must end. */
+        boolean step(String name, Body body) {
+            StepRec s = new StepRec(name, listener);
+            stepIndex++;
+            listener.stepStarted(name, stepIndex, totalSteps);
+            ctx.message(name);
+            ctx.progress(stepIndex - 1, totalSteps);
+            Instant started = clock.instant();
+            long t0 = System.nanoTime();
+            try {
+                if (ctx.isCancelled()) throw new JobCancelledException();
+                body.run(s);
+            } catch (JobCancelledException | InterruptedException e) {
+                s.result = Result.CANCELLED;
+                s.detail = (s.detail.isEmpty() ? "" : s.detail + "; ") + "cancelled";
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            } catch (ConsoleException e) {
+                s.result = s.result == Result.BLOCKED ? Result.BLOCKED : Result.FAILED;
+                s.detail = e.getMessage() + (e.detail() != null && !e.detail().isBlank() ? "\n" + e.detail() : "");
+            } catch (Exception e) {
+                s.result = Result.FAILED;
+                s.detail = ConsoleException.userMessage(e);
+            }
+            if (ctx.isCancelled() && s.result == Result.OK) s.result = Result.CANCELLED;
+            UpgradeReport.Step rec = new UpgradeReport.Step(name, s.command, started, (System.nanoTime() - t0) / 1_000_000,
+                    s.result, s.detail, s.tailText());
+            report.steps.add(rec);
+            boolean go = s.result == Result.OK || s.result == Result.WARN || s.result == Result.SKIPPED;
+            if (!go) {
+                report.result = s.result;
+                report.message = "step '" + name + "' " + s.result.name().toLowerCase(Locale.ROOT) + ": " + firstLine(s.detail);
+            }
+            try {
+                writeReport();
+            } catch (IOException e) {
+                listener.line("cannot write the report: " + e.getMessage());
+            }
+            listener.stepFinished(rec);
+            return go;
+        }
+
+        // ------------------------------------------------------------------ pre-flight
+
+        Preview preview() throws Exception {
+            List<CheckLine> checks = new ArrayList<>();
+            checks(checks);
+            List<String> dry = dryRun();
+            String checkOut = null;
+            Path logDir = null;
+            if (req.method.usesPgUpgrade() && checks.stream().noneMatch(c -> "BLOCK".equals(c.verdict()))) {
+                // a scratch new cluster for pg_upgrade --check, removed afterwards
+                Path scratch = workDir.resolve("check-cluster");
+                boolean createdWork = !Files.exists(workDir);
+                try {
+                    prepareDir(workDir);
+                    StepRec s = new StepRec("pg_upgrade --check", listener);
+                    initdb(scratch, s);
+                    ConsoleException fail = null;
+                    try {
+                        pgUpgradeCheckAt(scratch, s);
+                    } catch (ConsoleException e) {
+                        fail = e;
+                    }
+                    checkOut = s.tailText();
+                    logDir = pgUpgradeLogDir(scratch);
+                    checks.add(fail == null
+                            ? new CheckLine("pg_upgrade", "PASS", "pg_upgrade --check: Clusters are compatible")
+                            : new CheckLine("pg_upgrade", "BLOCK", fail.getMessage()));
+                } catch (ConsoleException e) {
+                    checks.add(new CheckLine("pg_upgrade", "BLOCK", "pg_upgrade --check could not run: " + e.getMessage()));
+                } finally {
+                    deleteTree(scratch);
+                    if (createdWork) deleteTree(workDir);
+                }
+            }
+            return new Preview(plan, List.copyOf(checks), dry, checkOut, logDir);
+        }
+
+        void preflightStep(StepRec s) throws Exception {
+            List<CheckLine> checks = new ArrayList<>();
+            checks(checks);
+            report.checks = checks;
+            StringBuilder d = new StringBuilder();
+            for (CheckLine c : checks) {
+                s.line(String.format("%-5s %-16s %s", c.verdict(), c.name(), c.detail()));
+                if ("BLOCK".equals(c.verdict())) d.append(d.isEmpty() ? "" : "\n").append(c.name()).append(": ").append(c.detail());
+            }
+            if (!d.isEmpty()) {
+                s.result = Result.BLOCKED;
+                s.detail = d.toString();
+                return;
+            }
+            if (checks.stream().anyMatch(c -> "WARN".equals(c.verdict()))) {
+                s.result = Result.WARN;
+                s.detail = String.join("\n", checks.stream().filter(c -> "WARN".equals(c.verdict())).map(c -> c.name() + ": " + c.detail()).toList());
+            } else {
+                s.detail = checks.size() + " checks passed";
+            }
+        }
+
+        /** Every check, with measured facts. */
+        void checks(List<CheckLine> checks) throws Exception {
+            account = ServerAccount.forDataDirectory(Files.isDirectory(oldData) ? oldData : oldData.getParent());
+            // the binaries
+            targetVersion = binVersion(req.newBinDir, checks, "new");
+            PgVersion oldBin = binVersion(req.oldBinDir, checks, "old");
+            List<String> needOld = new ArrayList<>(List.of("postgres", "pg_ctl"));
+            List<String> needNew = new ArrayList<>(List.of("initdb", "pg_ctl", "postgres", "psql", "vacuumdb"));
+            if (req.method.usesPgUpgrade()) {
+                needOld.addAll(List.of("pg_controldata", oldBin != null && oldBin.major() < 10 ? "pg_resetxlog" : "pg_resetwal"));
+                needNew.addAll(List.of("pg_upgrade", "pg_controldata", "pg_resetwal", "pg_dump", "pg_dumpall", "pg_restore"));
+            } else {
+                needNew.add("pg_restore");
+            }
+            missing(checks, req.oldBinDir, needOld, "old", req.method.usesPgUpgrade()
+                    ? " (pg_upgrade needs pg_controldata and pg_resetwal of the OLD version; install its server package)" : "");
+            missing(checks, req.newBinDir, needNew, "new", "");
+            // the old data directory
+            PgVersion dataVersion = null;
+            Path pv = oldData.resolve("PG_VERSION");
+            if (!Files.isDirectory(oldData)) {
+                checks.add(new CheckLine("old cluster", "BLOCK", "the old data directory " + oldData + " does not exist"));
+            } else if (!Files.isReadable(pv)) {
+                checks.add(new CheckLine("old cluster", Files.exists(pv) ? "WARN" : "BLOCK", oldData + (Files.exists(pv)
+                        ? ": PG_VERSION is not readable here (run as root or as the data directory's owner)"
+                        : " is not a PostgreSQL data directory (no PG_VERSION file)")));
+            } else {
+                dataVersion = PgVersion.parse(Files.readString(pv).strip());
+                if (oldBin != null && oldBin.major() != dataVersion.major()) {
+                    checks.add(new CheckLine("old cluster", "BLOCK", oldData + " is PostgreSQL " + dataVersion.majorLabel()
+                            + " but the old binaries in " + req.oldBinDir + " are " + oldBin));
+                }
+            }
+            // the source server
+            boolean running = false;
+            try {
+                running = Files.isDirectory(oldData) && PostmasterPid.read(oldData).isPresent();
+            } catch (ConsoleException e) {
+                checks.add(new CheckLine("old server", "WARN", e.getMessage()));
+            }
+            try {
+                if (source == null) source = PooledDbSession.open(req.source, password);
+                info = sourceInfo();
+                checks.add(new CheckLine("old server", "PASS", "PostgreSQL " + info.version() + " at " + req.source.display() + ": "
+                        + info.databases().size() + " database(s) " + info.databases().stream().map(DbInfo::name).toList()
+                        + ", install user " + info.installUser() + ", " + info.encoding() + " " + info.collate()
+                        + (info.checksums() ? ", data checksums" : "")));
+                if (dataVersion != null && dataVersion.major() != info.version().major()) {
+                    checks.add(new CheckLine("old server", "BLOCK", "the server at " + req.source.display() + " is PostgreSQL "
+                            + info.version() + ", but " + oldData + " is " + dataVersion.majorLabel() + ": is it the right data directory?"));
+                }
+                if (req.method.usesPgUpgrade()) {
+                    checks.add(new CheckLine("old server", req.stopOldServer ? "INFO" : "BLOCK", req.stopOldServer
+                            ? "running; it is stopped (pg_ctl -m fast, as " + account.name() + ") right before pg_upgrade, after the backup"
+                            : "running: pg_upgrade needs it stopped; stop it (" + Processes.display(List.of(req.oldBinDir.resolve("pg_ctl").toString(),
+                                    "-D", oldData.toString(), "-m", "fast", "stop")) + ") or allow the console to stop it"));
+                }
+            } catch (SQLException | ConsoleException e) {
+                checks.add(new CheckLine("old server", "BLOCK", "cannot connect to the old server at " + req.source.display()
+                        + (running ? "" : " (no postmaster.pid in " + oldData + ": it looks stopped; start it for the backup and the row counts)")
+                        + ": " + firstLine(ConsoleException.userMessage(e))));
+            }
+            // the new data directory and port
+            if (Files.exists(newData) && !isEmptyDir(newData)) {
+                checks.add(new CheckLine("new cluster", "BLOCK", "the new data directory " + newData + " exists and is not empty: choose another or remove it"));
+            } else {
+                checks.add(new CheckLine("new cluster", "PASS", newData + " (initdb with the old cluster's encoding, locale"
+                        + (info != null && info.checksums() ? ", data checksums" : "") + "); port " + req.newPort));
+            }
+            if (!portFree(req.newPort)) {
+                checks.add(new CheckLine("new cluster", "BLOCK", "port " + req.newPort + " on 127.0.0.1 is in use: choose another --new-port"));
+            }
+            // plan, disk, NFS, tools via UpgradePreflight
+            if (info != null && targetVersion != null) {
+                long dataBytes = dataDirBytes(checks);
+                Path existing = newData;
+                while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+                long free = existing == null ? 0 : freeSpace.applyAsLong(Files.getFileStore(existing).getUsableSpace());
+                List<Integer> majors = new ArrayList<>(io.msyspg.console.core.cluster.PgBinaries.systemMajors().stream().map(b -> b.version().major()).toList());
+                if (!majors.contains(targetVersion.major())) majors.add(targetVersion.major());
+                if (oldBin != null && !majors.contains(oldBin.major())) majors.add(oldBin.major());
+                List<Path> dirsList = new ArrayList<>(List.of(req.newBinDir, req.oldBinDir));
+                dirsList.addAll(tools.searchDirs());
+                UpgradePreflight pre = new UpgradePreflight(mounts, history, new PgToolLocator(dirsList), clock);
+                UpgradePreflight.Report r = pre.run(new UpgradePreflight.Request(oldData, info.version(), targetVersion, req.method,
+                        newData, null, req.maxBackupAge == null ? Duration.ofHours(24) : req.maxBackupAge, req.migrationScript),
+                        new UpgradePreflight.Facts(dataBytes, free, majors));
+                plan = r.plan();
+                for (UpgradePreflight.Check c : r.checks()) {
+                    if (c.name().equals("backup")) continue;   // judged per database below
+                    checks.add(new CheckLine(c.name(), c.verdict().name(), c.detail()));
+                }
+                if (plan != null) dumpTools = dumpTools(checks);
+                backupChecks(checks);
+            }
+        }
+
+        PgVersion binVersion(Path bin, List<CheckLine> checks, String which) {
+            Path pgCtl = bin.resolve("pg_ctl");
+            if (!Files.isExecutable(pgCtl)) {
+                checks.add(new CheckLine("binaries", "BLOCK", "no executable pg_ctl in " + bin + " (the " + which + " server's binaries)"));
+                return null;
+            }
+            try {
+                Processes.Result r = Processes.run(List.of(pgCtl.toString(), "--version"), 20);
+                return PgVersion.fromToolOutput(r.stdout());
+            } catch (Exception e) {
+                checks.add(new CheckLine("binaries", "BLOCK", pgCtl + " --version failed: " + ConsoleException.userMessage(e)));
+                return null;
+            }
+        }
+
+        void missing(List<CheckLine> checks, Path bin, List<String> names, String which, String hint) {
+            List<String> miss = names.stream().filter(n -> !Files.isExecutable(bin.resolve(n))).toList();
+            checks.add(miss.isEmpty()
+                    ? new CheckLine("binaries", "PASS", which + ": " + bin + " has " + String.join(", ", names))
+                    : new CheckLine("binaries", "BLOCK", which + ": " + bin + " lacks " + String.join(", ", miss) + hint));
+        }
+
+        long dataDirBytes(List<CheckLine> checks) {
+            try {
+                return new StorageService(MountTable.PROC_MOUNTS, dirs.state().resolve("storage")).measure(oldData, null, ctx).totalBytes();
+            } catch (RuntimeException e) {
+                try (Connection c = source.borrow(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT sum(pg_database_size(oid))::bigint FROM pg_database")) {
+                    rs.next();
+                    checks.add(new CheckLine("disk space", "WARN", "cannot measure " + oldData + " (" + firstLine(e.getMessage())
+                            + "): the databases' sizes are used instead"));
+                    return rs.getLong(1);
+                } catch (SQLException x) {
+                    return 0;
+                }
+            }
+        }
+
+        /** pg_dump/pg_dumpall for the backup and the dump: the hop's tool major, the target's own tools first. */
+        PgToolLocator dumpTools(List<CheckLine> checks) {
+            int major = plan.method() == Method.DUMP_RESTORE ? plan.hops().get(0).toolMajor()
+                    : info.version().compareTo(UpgradePlanner.oldestSource(targetVersion.major())) >= 0 ? targetVersion.major() : 14;
+            if (major == targetVersion.major() && Files.isExecutable(req.newBinDir.resolve("pg_dump"))) return newTools;
+            Optional<PgTool> t = tools.findAll("pg_dump").stream().filter(x -> x.version().major() == major).findFirst()
+                    .or(() -> tools.forServer("pg_dump", info.version()).filter(x -> x.version().major() <= targetVersion.major()));
+            if (t.isEmpty()) {
+                checks.add(new CheckLine("tools", "BLOCK", "no pg_dump " + major + " for the dump of PostgreSQL " + info.version()
+                        + ": install the PostgreSQL " + major + " client tools"));
+                return null;
+            }
+            return new PgToolLocator(List.of(t.get().binDir()));
+        }
+
+        void backupChecks(List<CheckLine> checks) {
+            if (req.backup == UpgradeRequest.BackupChoice.TAKE_NOW) {
+                checks.add(new CheckLine("backup", "INFO", "a backup of every database (pg_dump -Fc -Z 9, verified) and of the roles is taken now into "
+                        + backupDir()));
+                return;
+            }
+            for (DbInfo db : info.databases()) {
+                Optional<BackupHistory.Entry> e = recentBackup(db.name());
+                checks.add(e.map(x -> new CheckLine("backup", "PASS", "verified backup of " + db.name() + " from " + x.startedAt + ": " + x.path))
+                        .orElseGet(() -> new CheckLine("backup", "BLOCK", "no verified backup of " + db.name() + " younger than "
+                                + req.maxBackupAge.toHours() + " h in " + history.file() + ": take one now (--backup-dir) or with 'msyspg-console backup'")));
+            }
+        }
+
+        Optional<BackupHistory.Entry> recentBackup(String db) {
+            Instant limit = clock.instant().minus(req.maxBackupAge);
+            return history.list().stream()
+                    .filter(e -> e.verified && "succeeded".equals(e.status) && e.startedAt != null && !e.startedAt.isBefore(limit))
+                    .filter(e -> db.equals(e.database) && e.path != null && Files.exists(Path.of(e.path)))
+                    .max(Comparator.comparing(e -> e.startedAt));
+        }
+
+        Path backupDir() {
+            return req.backupDir != null ? req.backupDir.toAbsolutePath().normalize() : workDir.resolve("backup");
+        }
+
+        SourceInfo sourceInfo() throws SQLException {
+            try (Connection c = source.borrow(); Statement st = c.createStatement()) {
+                PgVersion v = source.serverVersion();
+                String install = one(st, "SELECT rolname FROM pg_roles WHERE oid = 10");
+                String enc, coll, ctype, icu = null;
+                try (ResultSet rs = st.executeQuery("SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database WHERE datname = 'template0'")) {
+                    rs.next();
+                    enc = rs.getString(1); coll = rs.getString(2); ctype = rs.getString(3);
+                }
+                if (v.major() >= 15) {
+                    String col = v.major() >= 17 ? "datlocale" : "daticulocale";
+                    try (ResultSet rs = st.executeQuery("SELECT datlocprovider, " + col + " FROM pg_database WHERE datname = 'template0'")) {
+                        if (rs.next() && "i".equals(rs.getString(1))) icu = rs.getString(2);
+                    }
+                }
+                boolean checksums = "on".equals(one(st, "SHOW data_checksums"));
+                String seg = one(st, "SHOW wal_segment_size");
+                int segMb = seg.endsWith("MB") ? Integer.parseInt(seg.replace("MB", "").strip()) : seg.endsWith("GB") ? 1024 * Integer.parseInt(seg.replace("GB", "").strip()) : 16;
+                List<DbInfo> dbs = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT d.oid, d.datname, pg_encoding_to_char(d.encoding), d.datcollate, d.datctype, pg_get_userbyid(d.datdba)"
+                        + " FROM pg_database d WHERE d.datallowconn AND NOT d.datistemplate ORDER BY d.datname")) {
+                    while (rs.next()) dbs.add(new DbInfo(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            dbSettings(c, rs.getLong(1))));
+                }
+                return new SourceInfo(v, install, enc, coll, ctype, icu, checksums, segMb, List.copyOf(dbs));
+            }
+        }
+
+        List<String> dbSettings(Connection c, long oid) throws SQLException {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT unnest(setconfig) FROM pg_db_role_setting WHERE setdatabase = ? AND setrole = 0")) {
+                ps.setLong(1, oid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+
+        // ------------------------------------------------------------------ dry run
+
+        List<String> dryRun() {
+            List<String> s = new ArrayList<>();
+            int n = 1;
+            String user = info != null ? info.installUser() : "<install user>";
+            s.add(n++ + ". pre-flight: the checks above" + (req.method.usesPgUpgrade() ? ", then pg_upgrade --check (below)" : ""));
+            s.add(n++ + ". " + (account != null && account.switchesUser() ? "as " + account.name() + ": " : "") + Processes.display(initdbCommand(newData, user)));
+            if (req.method.usesPgUpgrade()) s.add(n++ + ". " + Processes.display(pgUpgradeCommand(newData, user, true)));
+            if (req.backup == UpgradeRequest.BackupChoice.TAKE_NOW) {
+                s.add(n++ + ". backup: pg_dumpall --globals-only -f " + backupDir().resolve("globals-<run>.sql")
+                        + "; per database: pg_dump -Fc -Z 9 -f " + backupDir().resolve("<database>-<run>.dump") + " (SHA-256 beside it, verified by a full read)");
+            } else {
+                s.add(n++ + ". backup: use the verified backups younger than " + req.maxBackupAge.toHours() + " h listed above");
+            }
+            s.add(n++ + ". count the rows of every user table in every database (md5 of the rows for tables up to "
+                    + UpgradePlanner.bytes(req.checksumMaxBytes) + ")");
+            if (req.method.usesPgUpgrade()) {
+                s.add(n++ + ". " + Processes.display(List.of(req.oldBinDir.resolve("pg_ctl").toString(), "-D", oldData.toString(), "-m", "fast", "-w", "stop")));
+                s.add(n++ + ". " + Processes.display(pgUpgradeCommand(newData, user, false)));
+                s.add(n++ + ". " + Processes.display(startCommand()));
+            } else {
+                s.add(n++ + ". " + Processes.display(startCommand()));
+                s.add(n++ + ". pg_dumpall --globals-only (roles, tablespaces); " + req.newBinDir.resolve("psql") + " -X -f globals.sql -d postgres (the new server)");
+                s.add(n++ + ". per database: CREATE DATABASE … TEMPLATE template0 ENCODING/LC_COLLATE/LC_CTYPE/OWNER as the old one; "
+                        + req.newBinDir.resolve("pg_restore") + " -v -d <database> <database>.dump (errors classed and reported)");
+            }
+            s.add(n++ + ". verify: row counts (and md5s) of every table, source against target; any difference fails the run");
+            s.add(n++ + ". deferred job (detached, survives the console): " + req.newBinDir.resolve("vacuumdb") + " --all --analyze-in-stages"
+                    + (req.method.usesPgUpgrade() ? "; update_extensions.sql when pg_upgrade writes one (delete_old_cluster.sh is listed, never run)" : "")
+                    + (req.migrationScript != null ? "; " + req.migrationScript : ""));
+            s.add(n + ". report: " + reportsDir().resolve("<run>").resolve("report.txt") + " and report.json");
+            return s;
+        }
+
+        // ------------------------------------------------------------------ commands
+
+        List<String> initdbCommand(Path data, String user) {
+            List<String> c = new ArrayList<>(List.of(req.newBinDir.resolve("initdb").toString(), "-D", data.toString(), "-U", user));
+            if (info != null) {
+                c.addAll(List.of("-E", info.encoding(), "--lc-collate=" + info.collate(), "--lc-ctype=" + info.ctype()));
+                if (info.icuLocale() != null) c.addAll(List.of("--locale-provider=icu", "--icu-locale=" + info.icuLocale()));
+                if (info.checksums()) c.add("--data-checksums");
+                if (info.walSegmentMb() != 16) c.add("--wal-segsize=" + info.walSegmentMb());
+            }
+            c.add("--auth-local=trust");
+            if (password != null) c.addAll(List.of("--auth-host=md5", "--pwfile=" + workDir.resolve("pwfile")));
+            else c.add("--auth-host=trust");
+            return c;
+        }
+
+        List<String> pgUpgradeCommand(Path data, String user, boolean check) {
+            List<String> c = new ArrayList<>(List.of(req.newBinDir.resolve("pg_upgrade").toString(),
+                    "-b", req.oldBinDir.toString(), "-B", req.newBinDir.toString(), "-d", oldData.toString(), "-D", data.toString(),
+                    "-p", Integer.toString(req.source.port()), "-P", Integer.toString(req.newPort), "-U", user, "-s", socketDir().toString()));
+            if (check) c.add("--check");
+            else if (req.method != Method.PG_UPGRADE_COPY || (targetVersion != null && targetVersion.major() >= 16)) c.add(req.method.flag);
+            return c;
+        }
+
+        List<String> startCommand() {
+            return List.of(req.newBinDir.resolve("pg_ctl").toString(), "-D", newData.toString(), "-l", workDir.resolve("new-server.log").toString(),
+                    "-w", "-t", "300", "start");
+        }
+
+        /** pg_upgrade's socket folder: the work folder, or a short one under /tmp when that path is too long for a socket. */
+        Path socketDir() {
+            return workDir.toString().length() <= 80 ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "msyspg-upg-" + req.newPort);
+        }
+
+        /** Runs a server-side program as the server account in {@code cwd}, its output into the step. */
+        Processes.Result exec(StepRec s, List<String> cmd, Path cwd, long timeoutSeconds) throws IOException, InterruptedException {
+            s.command((account.switchesUser() ? "as " + account.name() + ": " : "") + Processes.display(cmd));
+            return Processes.stream(account.wrap(cmd), cwd, null, timeoutSeconds, s::line, p -> ctx.onCancel(() -> {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+            }));
+        }
+
+        void prepareDir(Path d) throws IOException {
+            Files.createDirectories(d);
+            FilePermissions.set(d, "rwx------");
+            account.giveOwnership(d);
+        }
+
+        // ------------------------------------------------------------------ steps
+
+        void initdbStep(StepRec s) throws Exception {
+            prepareDir(workDir);
+            if (!Files.exists(newData)) createdNewData = true;
+            initdb(newData, s);
+            List<String> conf = new ArrayList<>(List.of("", "# written by msyspg-console (upgrade " + report.runId + ")", "port = " + req.newPort));
+            if (req.newSocketDir != null) {
+                Files.createDirectories(req.newSocketDir);
+                account.giveOwnership(req.newSocketDir);
+                conf.add("unix_socket_directories = '" + req.newSocketDir + "'");
+            }
+            Files.write(newData.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
+            s.detail = "new cluster " + targetVersion + " in " + newData + " (" + info.encoding() + ", " + info.collate()
+                    + (info.checksums() ? ", data checksums" : "") + "), port " + req.newPort;
+        }
+
+        void initdb(Path data, StepRec s) throws Exception {
+            prepareDir(data);
+            Path pwfile = workDir.resolve("pwfile");
+            try {
+                if (password != null) {
+                    Files.write(pwfile, new String(password).getBytes(StandardCharsets.UTF_8));
+                    FilePermissions.ownerOnly(pwfile);
+                    account.giveOwnership(pwfile);
+                }
+                Processes.Result r = exec(s, initdbCommand(data, info.installUser()), workDir, 600);
+                if (!r.ok()) throw new ConsoleException("initdb of the new cluster in " + data + " failed: " + lastLines(r.output(), 3));
+            } finally {
+                Files.deleteIfExists(pwfile);
+            }
+        }
+
+        void pgUpgradeCheck(StepRec s, boolean unused) throws Exception {
+            pgUpgradeCheckAt(newData, s);
+            s.detail = "Clusters are compatible";
+        }
+
+        void pgUpgradeCheckAt(Path data, StepRec s) throws Exception {
+            Processes.Result r = exec(s, pgUpgradeCommand(data, info.installUser(), true), workDir, 1800);
+            if (!r.ok() || !r.output().contains("Clusters are compatible")) {
+                Path logs = pgUpgradeLogDir(data);
+                s.result = Result.BLOCKED;
+                throw new ConsoleException("pg_upgrade --check failed: " + problems(r.output())
+                        + " — fix this in the old cluster and run the check again; pg_upgrade's logs: " + logs);
+            }
+        }
+
+        Path pgUpgradeLogDir(Path data) {
+            return targetVersion != null && targetVersion.major() >= 15 ? data.resolve("pg_upgrade_output.d") : workDir;
+        }
+
+        void backupStep(StepRec s) throws Exception {
+            if (req.backup == UpgradeRequest.BackupChoice.USE_RECENT) {
+                List<String> used = new ArrayList<>();
+                for (DbInfo db : info.databases()) {
+                    BackupHistory.Entry e = recentBackup(db.name()).orElseThrow(() -> new ConsoleException("No verified backup of " + db.name()
+                            + " younger than " + req.maxBackupAge.toHours() + " h: take one now (--backup-dir) or with 'msyspg-console backup'."));
+                    used.add(e.path);
+                    s.line("using the verified backup of " + db.name() + " from " + e.startedAt + ": " + e.path + " (sha256 " + e.sha256 + ")");
+                }
+                report.backups.addAll(used);
+                s.detail = "verified backups younger than " + req.maxBackupAge.toHours() + " h: " + String.join(", ", used);
+                return;
+            }
+            Path dir = backupDir();
+            Files.createDirectories(dir);
+            Path globals = dir.resolve("globals-" + report.runId + ".sql");
+            dumpGlobals(s, globals);
+            report.backups.add(globals.toString());
+            BackupService backups = new BackupService(dumpTools, history);
+            for (DbInfo db : info.databases()) {
+                ctx.checkCancelled();
+                BackupOptions o = new BackupOptions();
+                o.format = BackupFormat.CUSTOM;
+                o.compression = "9";
+                o.verify = true;
+                o.output = dir.resolve(safeName(db.name()) + "-" + report.runId + ".dump");
+                BackupService.Plan p = backups.plan(source.forDatabase(db.name()), o);
+                s.command(p.commandLine());
+                if (p.blocked()) throw new ConsoleException("The backup of " + db.name() + " cannot start: " + p.blocking().get(0).message());
+                BackupService.Result r = backups.run(p, ctx, s::line);
+                s.line("backup of " + db.name() + ": " + r.path() + " (" + UpgradePlanner.bytes(r.sizeBytes()) + ", sha256 " + r.sha256() + ", "
+                        + (r.verified() ? "verified" : "NOT verified") + ")");
+                if (!r.verified()) throw new ConsoleException("The backup of " + db.name() + " could not be verified: " + r.verification());
+                archives.put(db.name(), r.path());
+                report.backups.add(r.path().toString());
+            }
+            archivesFresh = true;
+            s.detail = "backups in " + dir + ": globals + " + info.databases().size() + " database(s), verified";
+        }
+
+        void dumpGlobals(StepRec s, Path out) throws Exception {
+            PgTool dumpall = dumpTools.findAll("pg_dumpall").stream().findFirst()
+                    .orElseThrow(() -> new ConsoleException("pg_dumpall was not found beside pg_dump in " + dumpTools.searchDirs()));
+            ConnectionTarget t = req.source;
+            ToolProcess p = new ToolProcess(List.of(dumpall.path().toString(), "-w", "-h", t.host(), "-p", Integer.toString(t.port()),
+                    "-U", t.user(), "--globals-only", "-f", out.toString())).target(t).password(password).onLine(s::line);
+            s.command(p.display());
+            ToolProcess.Outcome o = p.run(ctx);
+            if (o.cancelled()) throw new JobCancelledException();
+            if (!o.ok()) throw new ConsoleException("pg_dumpall --globals-only failed: " + o.problemSummary());
+        }
+
+        void sourceCountsStep(StepRec s) throws Exception {
+            int tables = 0;
+            for (DbInfo db : info.databases()) {
+                ctx.checkCancelled();
+                try (Connection c = source.forDatabase(db.name()).borrow()) {
+                    for (TableCheck t : count(c, db.name(), null)) {
+                        sourceCounts.put(key(t), t);
+                        tables++;
+                    }
+                }
+            }
+            s.detail = tables + " tables counted in " + info.databases().size() + " database(s)"
+                    + (info.version().major() < 12 ? " (no md5: float output differs before 12)" : "");
+            s.line(s.detail);
+        }
+
+        void stopOldStep(StepRec s) throws Exception {
+            closeSource();
+            if (PostmasterPid.read(oldData).isEmpty()) {
+                s.detail = "the old server was not running";
+                return;
+            }
+            if (!req.stopOldServer) {
+                s.result = Result.BLOCKED;
+                throw new ConsoleException("The old server is running and may not be stopped by the console: stop it, then run again.");
+            }
+            Processes.Result r = exec(s, List.of(req.oldBinDir.resolve("pg_ctl").toString(), "-D", oldData.toString(), "-m", "fast", "-w", "-t", "300", "stop"),
+                    workDir, 360);
+            if (!r.ok()) throw new ConsoleException("The old server did not stop: " + lastLines(r.output(), 3));
+            oldServerStoppedByUs = true;
+            s.detail = "old server stopped (fast)";
+        }
+
+        void pgUpgradeStep(StepRec s) throws Exception {
+            upgradeStarted = true;
+            int[] ok = {0};
+            Processes.Result r = exec(s, pgUpgradeCommand(newData, info.installUser(), false), workDir, LONG_TIMEOUT);
+            // progress from the phases pg_upgrade reports ("… ok")
+            for (String l : r.output().split("\n")) if (l.strip().endsWith("ok")) ok[0]++;
+            if (!r.ok() || !r.output().contains("Upgrade Complete")) {
+                throw new ConsoleException("pg_upgrade failed: " + problems(r.output()) + " — pg_upgrade's logs: " + pgUpgradeLogDir(newData)
+                        + (req.method == Method.PG_UPGRADE_LINK ? ". With --link the old cluster may be unusable now: restore the backup if it does not start."
+                        : ". The old cluster is unchanged."));
+            }
+            report.pgUpgradeLogDir = pgUpgradeLogDir(newData).toString();
+            for (String name : List.of("update_extensions.sql", "delete_old_cluster.sh", "reindex_hash.sql", "analyze_new_cluster.sh")) {
+                Path f = workDir.resolve(name);
+                if (Files.isRegularFile(f)) {
+                    Path kept = reportDir.resolve(name);
+                    Files.copy(f, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    report.scripts.add(kept + (name.startsWith("delete_old") ? " (listed only: never run by the console; run it yourself once the new cluster is proven)" : ""));
+                }
+            }
+            s.detail = "pg_upgrade " + req.method.flag + " completed (" + ok[0] + " phases ok)";
+        }
+
+        void startNewStep(StepRec s) throws Exception {
+            Processes.Result r = exec(s, startCommand(), workDir, 360);
+            if (!r.ok()) throw new ConsoleException("The new server did not start: " + lastLines(r.output() + "\n" + read(workDir.resolve("new-server.log")), 5));
+            newServerStarted = true;
+            ConnectionTarget t = ConnectionTarget.of("127.0.0.1", req.newPort, "postgres", info.installUser());
+            target = PooledDbSession.open(t, password);
+            s.detail = "PostgreSQL " + target.serverVersion() + " running on port " + req.newPort;
+        }
+
+        void dumpRestoreStep(StepRec s) throws Exception {
+            Path dumpDir = workDir.resolve("dump");
+            Files.createDirectories(dumpDir);
+            // globals first (roles, tablespaces): "role … already exists" for the install user is expected
+            Path globals = dumpDir.resolve("globals.sql");
+            dumpGlobals(s, globals);
+            ToolProcess psql = new ToolProcess(List.of(req.newBinDir.resolve("psql").toString(), "-X", "-w", "-h", "127.0.0.1", "-p",
+                    Integer.toString(req.newPort), "-U", info.installUser(), "-d", "postgres", "-f", globals.toString()))
+                    .password(password).onLine(s::line);
+            s.command(psql.display());
+            ToolProcess.Outcome go = psql.run(ctx);
+            if (go.cancelled()) throw new JobCancelledException();
+            List<String> globalErrors = go.lines().stream().filter(l -> l.contains("ERROR:"))
+                    .filter(l -> !l.contains("role \"" + info.installUser() + "\" already exists")).toList();
+            if (!go.ok()) throw new ConsoleException("psql could not load the roles: " + go.problemSummary());
+            BackupService engine = new BackupService(dumpTools, history);
+            RestoreService restore = new RestoreService(new BackupService(newTools, history));
+            ArchiveInspector inspector = new ArchiveInspector(newTools);
+            List<String> warnings = new ArrayList<>(globalErrors.stream().map(l -> "roles: " + l.strip()).toList());
+            int i = 0;
+            for (DbInfo db : info.databases()) {
+                ctx.checkCancelled();
+                ctx.progress(stepIndex - 1 + (double) i++ / info.databases().size(), totalSteps);
+                Path archive = archivesFresh ? archives.get(db.name()) : null;
+                if (archive == null) {
+                    BackupOptions o = new BackupOptions();
+                    o.format = BackupFormat.CUSTOM;
+                    o.compression = "9";
+                    o.output = dumpDir.resolve(safeName(db.name()) + ".dump");
+                    BackupService.Plan p = engine.plan(source.forDatabase(db.name()), o);
+                    s.command(p.commandLine());
+                    if (p.blocked()) throw new ConsoleException("The dump of " + db.name() + " cannot start: " + p.blocking().get(0).message());
+                    archive = engine.run(p, ctx, s::line).path();
+                } else {
+                    s.line("the verified backup " + archive + " is the dump of " + db.name());
+                }
+                if (!db.name().equals("postgres")) {
+                    try (Connection c = target.borrow(); Statement st = c.createStatement()) {
+                        String sql = "CREATE DATABASE " + ident(db.name()) + " TEMPLATE template0 ENCODING " + lit(db.encoding())
+                                + " LC_COLLATE " + lit(db.collate()) + " LC_CTYPE " + lit(db.ctype()) + " OWNER " + ident(db.owner());
+                        s.command(sql);
+                        st.execute(sql);
+                    }
+                }
+                try (Connection c = target.borrow(); Statement st = c.createStatement()) {
+                    for (String kv : db.settings()) {
+                        int eq = kv.indexOf('=');
+                        if (eq <= 0) continue;
+                        String sql = "ALTER DATABASE " + ident(db.name()) + " SET " + ident(kv.substring(0, eq)) + " = " + lit(kv.substring(eq + 1));
+                        s.command(sql);
+                        st.execute(sql);
+                    }
+                }
+                ArchiveInfo a = inspector.inspect(archive, ctx);
+                RestoreOptions ro = new RestoreOptions();
+                ro.database = db.name();
+                ro.createNew = false;
+                ro.verifyFirst = false;
+                RestoreService.Plan rp = restore.plan(target, a, ro);
+                s.command(rp.commandLine());
+                if (rp.blocked()) throw new ConsoleException("The restore of " + db.name() + " cannot start: " + rp.blocking().get(0).message());
+                RestoreReport rr = restore.run(rp, ctx, s::line);
+                s.line("restore of " + db.name() + ": " + rr.headline());
+                if (rr.status() == RestoreReport.Status.FAILED) throw new ConsoleException("The restore of " + db.name() + " failed: " + rr.message());
+                for (RestoreError e : rr.errors()) {
+                    if (!e.expected()) warnings.add(db.name() + ": " + e);
+                }
+                if (rr.realErrors() > 0) {
+                    throw new ConsoleException("The restore of " + db.name() + " " + rr.headline() + ": " + String.join("; ", warnings));
+                }
+                if (rr.status() == RestoreReport.Status.COMPLETED_WITH_ERRORS) warnings.add(db.name() + ": " + rr.headline());
+            }
+            upgradeStarted = true;
+            if (!warnings.isEmpty()) {
+                s.result = Result.WARN;
+                s.detail = String.join("\n", warnings);
+            } else {
+                s.detail = "roles and " + info.databases().size() + " database(s) restored into " + targetVersion;
+            }
+        }
+
+        void verifyStep(StepRec s) throws Exception {
+            List<TableCheck> all = new ArrayList<>();
+            for (DbInfo db : info.databases()) {
+                ctx.checkCancelled();
+                Map<String, TableCheck> seen = new LinkedHashMap<>();
+                try (Connection c = target.forDatabase(db.name()).borrow()) {
+                    for (TableCheck t : count(c, db.name(), null)) seen.put(key(t), t);
+                }
+                for (Map.Entry<String, TableCheck> e : sourceCounts.entrySet()) {
+                    TableCheck src = e.getValue();
+                    if (!src.database().equals(db.name())) continue;
+                    TableCheck dst = seen.remove(e.getKey());
+                    all.add(new TableCheck(src.database(), src.schema(), src.table(), src.sourceRows(),
+                            dst == null ? -1 : dst.sourceRows(), src.sourceMd5(), dst == null ? null : src.sourceMd5() == null ? null : dst.sourceMd5()));
+                }
+                for (TableCheck extra : seen.values()) {
+                    all.add(new TableCheck(extra.database(), extra.schema(), extra.table(), -1, extra.sourceRows(), null, null));
+                }
+            }
+            report.tables = all;
+            long bad = all.stream().filter(t -> !t.matches()).count();
+            for (TableCheck t : all) {
+                if (!t.matches()) s.line("MISMATCH " + t.qualifiedName() + ": source " + t.sourceRows() + " rows, target " + t.targetRows()
+                        + (t.sourceMd5() != null && !t.sourceMd5().equals(t.targetMd5()) ? ", md5 differs" : ""));
+            }
+            long md5 = all.stream().filter(t -> t.sourceMd5() != null).count();
+            long rows = all.stream().mapToLong(t -> Math.max(0, t.sourceRows())).sum();
+            String summary = all.size() + " tables, " + rows + " rows, " + md5 + " with an md5 of their rows";
+            s.line(summary);
+            if (bad > 0) {
+                throw new ConsoleException(bad + " of " + all.size() + " tables differ between source and target (see the table list in the report)"
+                        + " — were writers still running? The Momentum checklist stops them first.");
+            }
+            s.detail = summary + ": all match";
+        }
+
+        void deferredStep(StepRec s) throws Exception {
+            DeferredJob job = new DeferredJob();
+            job.title = "after the upgrade to " + targetVersion + " (" + newData + ")";
+            String host = newSocketHost();
+            List<String> libpq = List.of("-h", host, "-p", Integer.toString(req.newPort), "-U", info.installUser());
+            if (req.analyzeAfter) {
+                DeferredJob.Step v = new DeferredJob.Step("vacuumdb --all --analyze-in-stages", DeferredJob.StepKind.COMMAND);
+                v.command.add(req.newBinDir.resolve("vacuumdb").toString());
+                v.command.addAll(libpq);
+                v.command.addAll(List.of("-w", "--all", "--analyze-in-stages"));
+                job.steps.add(v);
+            }
+            Path ext = reportDir.resolve("update_extensions.sql");
+            if (Files.isRegularFile(ext)) {
+                DeferredJob.Step e = new DeferredJob.Step("update_extensions.sql (written by pg_upgrade)", DeferredJob.StepKind.COMMAND);
+                e.command.add(req.newBinDir.resolve("psql").toString());
+                e.command.addAll(libpq);
+                e.command.addAll(List.of("-X", "-w", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-f", ext.toString()));
+                job.steps.add(e);
+            }
+            if (req.migrationScript != null) {
+                Path script = req.migrationScript.toAbsolutePath();
+                DeferredJob.Step m = new DeferredJob.Step("migration " + script.getFileName(), DeferredJob.StepKind.COMMAND);
+                if (Files.isExecutable(script)) m.command.add(script.toString());
+                else m.command.addAll(List.of("/bin/sh", script.toString()));
+                m.env.put("PGHOST", host);
+                m.env.put("PGPORT", Integer.toString(req.newPort));
+                m.env.put("PGUSER", info.installUser());
+                m.env.put("PGDATABASE", req.database);
+                job.steps.add(m);
+            }
+            if (job.steps.isEmpty()) {
+                s.result = Result.SKIPPED;
+                s.detail = "nothing to defer";
+                return;
+            }
+            DeferredJobs jobs = new DeferredJobs(jobsDir());
+            JobJournal j = jobs.create(job);
+            report.deferredJobId = j.id();
+            for (DeferredJob.Step st : job.steps) s.command(Processes.display(st.command));
+            if (req.launchDeferred) {
+                long pid = jobs.launch(j);
+                s.detail = "job " + j.id() + " running detached (PID " + pid + "): msyspg-console upgrade attach " + j.id();
+            } else {
+                s.detail = "job " + j.id() + " queued: start it with msyspg-console upgrade run --job " + j.id();
+            }
+            s.line(s.detail);
+        }
+
+        /** The new server's first Unix-socket folder (for the detached job: local trust, no password), else 127.0.0.1. */
+        String newSocketHost() {
+            try {
+                return PostmasterPid.read(newData).map(PostmasterPid::socketDir).filter(d -> d != null && !d.isBlank()).orElse("127.0.0.1");
+            } catch (ConsoleException e) {
+                return "127.0.0.1";
+            }
+        }
+
+        // ------------------------------------------------------------------ verification
+
+        List<TableCheck> count(Connection c, String db, Void unused) throws SQLException {
+            List<String[]> tables = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT n.nspname, c.relname, pg_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                            + " WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                            + " AND n.nspname !~ '^pg_(toast|temp)'"
+                            + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')"
+                            + " ORDER BY 1, 2")) {
+                while (rs.next()) tables.add(new String[]{rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3))});
+            }
+            boolean md5Ok = info.version().major() >= 12 && req.checksumMaxBytes > 0;
+            List<TableCheck> out = new ArrayList<>();
+            try (Statement st = c.createStatement()) {
+                ctx.onCancel(() -> {
+                    try { st.cancel(); } catch (SQLException ignored) { /* done */ }
+                });
+                for (String[] t : tables) {
+                    ctx.checkCancelled();
+                    String q = ident(t[0]) + "." + ident(t[1]);
+                    long rows = Long.parseLong(one(st, "SELECT count(*) FROM ONLY " + q));
+                    String md5 = null;
+                    if (md5Ok && Long.parseLong(t[2]) <= req.checksumMaxBytes) {
+                        md5 = one(st, "SELECT md5(coalesce(string_agg(x, E'\\n' ORDER BY x COLLATE \"C\"), '')) FROM (SELECT r::text AS x FROM ONLY "
+                                + q + " r) s");
+                    }
+                    out.add(new TableCheck(db, t[0], t[1], rows, rows, md5, md5));
+                }
+            }
+            return out;
+        }
+
+        static String key(TableCheck t) { return t.database() + "\u0000" + t.schema() + "\u0000" + t.table(); }
+
+        // ------------------------------------------------------------------ failure, report
+
+        void cleanupAfterFailure() {
+            closeSessions();
+            try {
+                if (newServerStarted) {
+                    Processes.run(account.wrap(List.of(req.newBinDir.resolve("pg_ctl").toString(), "-D", newData.toString(), "-m", "fast", "-w", "stop")),
+                            workDir, null, 120);
+                    report.notes.add("The new server was stopped because the run did not finish.");
+                }
+                if (!upgradeStarted && createdNewData) {
+                    deleteTree(newData);
+                    report.notes.add("The new data directory " + newData + " was removed (nothing had been upgraded into it yet).");
+                }
+                if (oldServerStoppedByUs && req.method != Method.PG_UPGRADE_LINK) {
+                    Processes.Result r = Processes.run(account.wrap(List.of(req.oldBinDir.resolve("pg_ctl").toString(), "-D", oldData.toString(),
+                            "-l", workDir.resolve("old-server-restart.log").toString(), "-w", "-t", "300", "start")), workDir, null, 360);
+                    report.notes.add(r.ok() ? "The old server was started again (it is unchanged)."
+                            : "The old server could not be started again: " + lastLines(r.output(), 3));
+                } else if (oldServerStoppedByUs) {
+                    report.notes.add("The old server stays stopped: after pg_upgrade --link it must not be started if the new one ran;"
+                            + " if pg_upgrade failed before linking, it can be started again; otherwise restore the backup.");
+                }
+            } catch (Exception e) {
+                report.notes.add("Clean-up after the failure was incomplete: " + ConsoleException.userMessage(e));
+            }
+        }
+
+        void closeSource() {
+            if (source != null) {
+                source.close();
+                source = null;
+            }
+        }
+
+        void closeSessions() {
+            closeSource();
+            if (target != null) {
+                target.close();
+                target = null;
+            }
+        }
+
+        void writeReport() throws IOException {
+            if (info != null) report.sourceVersion = info.version().toString();
+            if (targetVersion != null) report.targetVersion = targetVersion.toString();
+            Path json = reportDir.resolve("report.json");
+            Path text = reportDir.resolve("report.txt");
+            JsonFiles.writeAtomically(JSON, json, report);
+            Path tmp = reportDir.resolve("report.txt.tmp");
+            Files.writeString(tmp, UpgradeReports.text(report), StandardCharsets.UTF_8);
+            Files.move(tmp, text, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            report.jsonFile = json;
+            report.textFile = text;
+        }
+    }
+
+    // ======================================================================================== helpers
+
+    static String one(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static String ident(String s) { return "\"" + s.replace("\"", "\"\"") + "\""; }
+
+    static String lit(String s) { return "'" + s.replace("'", "''") + "'"; }
+
+    static String safeName(String db) { return db.replaceAll("[^A-Za-z0-9_.-]", "_"); }
+
+    static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    static String lastLines(String text, int n) {
+        String[] lines = text.strip().split("\n");
+        return String.join(" / ", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - n), lines.length));
+    }
+
+    /** The lines of pg_upgrade's output that say what is wrong (fatal, failure, the files it names), else its last lines. */
+    static String problems(String output) {
+        List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> keep = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            String low = l.toLowerCase(Locale.ROOT);
+            if (low.endsWith("fatal") || low.contains("failure") || low.contains("error") || low.startsWith("your installation")
+                    || low.contains("could not") || low.startsWith("there seems") || low.contains("must ") || low.contains(".txt")) {
+                keep.add(l.replaceAll("\\s{2,}", " "));
+            }
+        }
+        if (keep.isEmpty()) return lastLines(output, 4);
+        return String.join(" / ", keep.subList(0, Math.min(keep.size(), 8)));
+    }
+
+    static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean isEmptyDir(Path p) throws IOException {
+        if (!Files.isDirectory(p)) return false;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+            return !ds.iterator().hasNext();
+        }
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
+        } catch (IOException e) {
+            // best effort: the report says what was left
+        }
+    }
+
+    /** For callers that only want the connection details of a run: a JDBC connection to the new server. */
+    static Connection connect(String host, int port, String db, String user, char[] password) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        if (password != null) p.setProperty("password", new String(password));
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + db, p);
+    }
+}
