@@ -322,6 +322,8 @@ final class UpgradeWizard {
         backupDir.disableProperty().bind(takeNow.selectedProperty().not());
         backupDir.setPromptText("default: the run's report folder");
         stopOld.setSelected(true);
+        stopOld.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> method.getValue() == null || !method.getValue().usesPgUpgrade(), method.valueProperty()));
         checks.setCellFactory(l -> {
             CheckCell c = new CheckCell();
             c.prefWidthProperty().bind(l.widthProperty().subtract(24));
