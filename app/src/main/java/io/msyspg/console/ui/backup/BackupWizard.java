@@ -1,5 +1,7 @@
 package io.msyspg.console.ui.backup;
 
+import io.msyspg.console.ui.common.LiveLog;
+import io.msyspg.console.ui.common.WizardPane;
 import io.msyspg.console.core.backup.BackupFormat;
 import io.msyspg.console.core.backup.BackupOptions;
 import io.msyspg.console.core.backup.BackupService;

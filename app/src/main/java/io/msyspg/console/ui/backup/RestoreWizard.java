@@ -1,5 +1,7 @@
 package io.msyspg.console.ui.backup;
 
+import io.msyspg.console.ui.common.LiveLog;
+import io.msyspg.console.ui.common.WizardPane;
 import io.msyspg.console.core.backup.ArchiveInfo;
 import io.msyspg.console.core.backup.Check;
 import io.msyspg.console.core.backup.RestoreError;

@@ -1,5 +1,6 @@
 package io.msyspg.console.ui.upgrade;
 
+import io.msyspg.console.core.connect.DbSession;
 import io.msyspg.console.core.upgrade.DeferredJobs;
 import io.msyspg.console.ui.AppContext;
 import io.msyspg.console.ui.common.EmptyState;
@@ -12,7 +13,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -21,6 +21,11 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -29,9 +34,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The Upgrade screen. Today: the deferred jobs (post-upgrade ANALYZE, Momentum's deferred migration) that run
- * detached from the console — found again on start, with progress, log, Stop and Resume. The guided
- * upgrade wizard (plan, checklist, pre-flight, pg_upgrade or dump/restore) is added on top of it.
+ * The Upgrade screen: the guided major-upgrade wizard ({@link UpgradeWizard}: plan, Momentum checklist,
+ * pre-flight, pg_upgrade or dump/restore, deferred steps, report) shown in place of the home page, and the
+ * deferred jobs (post-upgrade ANALYZE, Momentum's deferred migration) that run detached from the console —
+ * found again on start, with progress, log, Stop and Resume.
  */
 public final class UpgradeView implements FeatureView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -47,14 +53,22 @@ public final class UpgradeView implements FeatureView {
     @FXML private Button stopButton;
     @FXML private Button resumeButton;
     @FXML private Label hintLabel;
+    @FXML private StackPane root;
+    @FXML private VBox home;
+    @FXML private StackPane wizardHost;
+    @FXML private Button wizardButton;
+    @FXML private Label targetLabel;
 
     private final UpgradeViewModel vm;
-    private final Parent root;
+    private final AppContext ctx;
     private final Timeline poll;
+    private boolean opening;
+    UpgradeWizard wizard;
 
     public UpgradeView(AppContext ctx) {
+        this.ctx = ctx;
         this.vm = new UpgradeViewModel(ctx);
-        this.root = ViewLoader.load(this);
+        ViewLoader.load(this);
         this.poll = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.refresh()));
         poll.setCycleCount(Timeline.INDEFINITE);
         root.sceneProperty().addListener((o, a, scene) -> {
@@ -115,8 +129,58 @@ public final class UpgradeView implements FeatureView {
         resumeButton.setOnAction(e -> vm.resumeSelected());
         stopButton.setTooltip(new Tooltip("Stop the job; it keeps its checkpoint"));
         resumeButton.setTooltip(new Tooltip("Resume from the last checkpoint; finished steps are not redone"));
-        hintLabel.setText("Jobs folder: " + vm.jobsDir() + ". The guided upgrade wizard (plan, Momentum checklist, pre-flight,"
-                + " pg_upgrade or dump/restore) arrives with the rest of issue #8.");
+        hintLabel.setText("Jobs folder: " + vm.jobsDir() + ". Reports of upgrade runs: " + vm.reportsDir() + ".");
+        wizardButton.setGraphic(new FontIcon(Feather.ARROW_UP_CIRCLE));
+        wizardButton.setTooltip(new Tooltip("Plan, check and run a PostgreSQL major upgrade of the connected server (Ctrl+Shift+U)"));
+        wizardButton.setOnAction(e -> openWizard());
+        root.sceneProperty().addListener((o, a, s) -> {
+            if (s == null) return;
+            s.getAccelerators().put(new KeyCodeCombination(KeyCode.U, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                    () -> { if (root.isVisible() && !wizardButton.isDisabled() && !wizardHost.isVisible()) openWizard(); });
+        });
+        ctx.session().currentProperty().addListener((o, a, s) -> sessionChanged(s));
+        sessionChanged(ctx.session().current());
+    }
+
+    private void sessionChanged(DbSession s) {
+        wizardButton.setDisable(s == null);
+        targetLabel.setText(s == null ? "not connected: the wizard needs the server to upgrade" : s.target().display() + " · PostgreSQL " + s.serverVersion());
+    }
+
+    /** Reads the connected server and builds the wizard off the FX thread; shows it when ready. */
+    void openWizard() {
+        DbSession s = ctx.session().current();
+        if (s == null || opening) return;
+        opening = true;
+        ctx.tasks().task("Opening the upgrade wizard", c -> {
+                    UpgradeViewModel.Prepared p = vm.prepare(s);
+                    return new UpgradeWizard(vm, p.source(), p.executor(), this::closeWizard, this::showJob);
+                })
+                .onSuccess(w -> {
+                    wizard = w;
+                    wizardHost.getChildren().setAll(w.pane());
+                    wizardHost.setManaged(true);
+                    wizardHost.setVisible(true);
+                    home.setVisible(false);
+                })
+                .onFailure(e -> ctx.dialogs().showError("Cannot open the upgrade wizard", e))
+                .onFinished(() -> opening = false)
+                .start();
+    }
+
+    private void closeWizard() {
+        wizardHost.getChildren().clear();
+        wizardHost.setVisible(false);
+        wizardHost.setManaged(false);
+        home.setVisible(true);
+        wizard = null;
+        vm.refresh();
+    }
+
+    /** Closes the wizard and selects the deferred job {@code id} in the jobs list. */
+    private void showJob(String id) {
+        closeWizard();
+        vm.select(id);
     }
 
     @Override public Node root() { return root; }

@@ -1,6 +1,11 @@
 package io.msyspg.console.ui.upgrade;
 
+import io.msyspg.console.core.backup.BackupHistory;
+import io.msyspg.console.core.connect.DbSession;
+import io.msyspg.console.core.server.MountTable;
 import io.msyspg.console.core.upgrade.DeferredJobs;
+import io.msyspg.console.core.upgrade.UpgradeExecutor;
+import io.msyspg.console.core.upgrade.UpgradeSource;
 import io.msyspg.console.core.upgrade.JobJournal;
 import io.msyspg.console.ui.AppContext;
 import javafx.beans.property.BooleanProperty;
@@ -13,6 +18,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
@@ -44,7 +50,8 @@ public final class UpgradeViewModel {
     public void refresh() {
         if (refreshing.get()) return;
         refreshing.set(true);
-        String selectedId = selected.get() == null ? null : selected.get().id();
+        String selectedId = pendingSelection != null ? pendingSelection : selected.get() == null ? null : selected.get().id();
+        pendingSelection = null;
         ctx.tasks().task("Reading deferred jobs", jc -> {
             List<DeferredJobs.View> views = jobs.list();
             DeferredJobs.View sel = views.stream().filter(v -> v.id().equals(selectedId)).findFirst()
@@ -65,6 +72,36 @@ public final class UpgradeViewModel {
             logTail.set(s.tail());
         }).onFinished(() -> refreshing.set(false)).start();
     }
+
+    /** The wizard's inputs, read off the FX thread: the connected server's facts and an executor. */
+    record Prepared(UpgradeSource source, UpgradeExecutor executor) {}
+
+    private DbSession wizardSession;
+
+    Prepared prepare(DbSession session) throws Exception {
+        UpgradeSource source = UpgradeSource.read(session);
+        wizardSession = session;
+        UpgradeExecutor executor = new UpgradeExecutor(ctx.dirs(), ctx.tools(), BackupHistory.in(ctx.dirs()),
+                MountTable.read(MountTable.PROC_MOUNTS), Clock.systemUTC());
+        return new Prepared(source, executor);
+    }
+
+    /** A copy of the wizard session's password for one call (the caller wipes it), or null (pgpass, trust). */
+    char[] password() {
+        return wizardSession == null ? null : UpgradeSource.password(wizardSession);
+    }
+
+    AppContext context() { return ctx; }
+
+    Path reportsDir() { return ctx.dirs().state().resolve("upgrade").resolve("reports"); }
+
+    /** Selects the job {@code id} once the next refresh has listed it. */
+    void select(String id) {
+        pendingSelection = id;
+        refresh();
+    }
+
+    private String pendingSelection;
 
     public void stopSelected() {
         DeferredJobs.View v = selected.get();

@@ -1,10 +1,9 @@
-package io.msyspg.console.ui.backup;
+package io.msyspg.console.ui.common;
 
 import io.msyspg.console.core.backup.Check;
 import io.msyspg.console.core.backup.CheckedPlan;
 import io.msyspg.console.core.common.ConsoleException;
 import io.msyspg.console.core.task.Job;
-import io.msyspg.console.ui.common.TaskExecutor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
@@ -35,19 +34,19 @@ import java.util.function.Supplier;
  * middle, Back / Next / Close at the bottom. A step may refuse to be left ({@code leave} returns an error
  * text shown under the page) and may block Next until something finished ({@link Step#ready}).
  */
-final class WizardPane extends BorderPane {
-    static final class Step {
-        final String title;
-        final Node content;
-        final BooleanProperty ready = new SimpleBooleanProperty(true);
-        Runnable onEnter = () -> {};
+public final class WizardPane extends BorderPane {
+    public static final class Step {
+        public final String title;
+        public final Node content;
+        public final BooleanProperty ready = new SimpleBooleanProperty(true);
+        public Runnable onEnter = () -> {};
         /** Null to go on, or the reason not to. */
-        Supplier<String> leave = () -> null;
+        public Supplier<String> leave = () -> null;
         /** Asked before leaving forward, after {@link #leave}: false stays (a typed confirmation was refused). */
-        Supplier<Boolean> confirm = () -> true;
-        String nextLabel = "Next";
+        public Supplier<Boolean> confirm = () -> true;
+        public String nextLabel = "Next";
 
-        Step(String title, Node content) {
+        public Step(String title, Node content) {
             this.title = title;
             this.content = content;
         }
@@ -62,7 +61,7 @@ final class WizardPane extends BorderPane {
     private final Label heading = new Label();
     private int index = -1;
 
-    WizardPane(String idPrefix, String title, Runnable onClose) {
+    public WizardPane(String idPrefix, String title, Runnable onClose) {
         setId(idPrefix + "Wizard");
         getStyleClass().add("backup-wizard");
         Label t = new Label(title);
@@ -101,16 +100,16 @@ final class WizardPane extends BorderPane {
         setBottom(bottom);
     }
 
-    void add(Step s) {
+    public void add(Step s) {
         steps.add(s);
         Label l = new Label((steps.size()) + ". " + s.title);
         l.getStyleClass().add("wizard-step");
         stepList.getChildren().add(l);
     }
 
-    void start() { go(0); }
+    public void start() { go(0); }
 
-    int index() { return index; }
+    public int index() { return index; }
 
     private void forward() {
         Step s = steps.get(index);
@@ -123,7 +122,7 @@ final class WizardPane extends BorderPane {
         go(index + 1);
     }
 
-    void go(int i) {
+    public void go(int i) {
         if (i < 0 || i >= steps.size()) return;
         index = i;
         error.setText("");
@@ -151,16 +150,16 @@ final class WizardPane extends BorderPane {
     }
 
     /** Locks Back (while the run page works). */
-    void lockBack(boolean locked) { back.setDisable(locked || index == 0); }
+    public void lockBack(boolean locked) { back.setDisable(locked || index == 0); }
 
-    void showError(String text) { error.setText(text); }
+    public void showError(String text) { error.setText(text); }
 
     /**
      * The checks page of a wizard: plans in the background, then shows the checks and the exact command; the
      * step lets the user go on only when nothing blocks, and the first blocking check is said in words.
      * {@code what} names the action ("backup", "restore").
      */
-    <P extends CheckedPlan> void loadChecks(TaskExecutor tasks, String what, Job<P> planner, Step step,
+    public <P extends CheckedPlan> void loadChecks(TaskExecutor tasks, String what, Job<P> planner, Step step,
                                             ListView<Check> checks, TextArea command, Consumer<P> onPlan) {
         checks.getItems().clear();
         command.setText("Checking…");
