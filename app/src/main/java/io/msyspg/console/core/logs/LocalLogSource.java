@@ -186,8 +186,13 @@ public final class LocalLogSource implements LogSource {
         return Pattern.compile(re.toString());
     }
 
+    /** The path of one of this source's files. */
+    Path file(String name) {
+        return singleFile != null ? singleFile : dir.resolve(name);
+    }
+
     @Override public synchronized int read(String name, long offset, byte[] buf, int off, int len) throws IOException {
-        Path p = singleFile != null ? singleFile : dir.resolve(name);
+        Path p = file(name);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
             long pos = offset;

@@ -46,7 +46,7 @@ public final class LogDocument {
         } catch (RuntimeException e) {
             // an abbreviation Java does not know: keep the system zone
         }
-        this.times = new LogTime(zone);
+        this.times = LogTime.confined(zone);      // only the index writer uses it (append/finish/load are synchronized)
         this.prefix = format == LogFormat.STDERR ? prefix : null;
         this.parser = new LogParser(format, this.prefix, zone);
     }
@@ -99,6 +99,21 @@ public final class LogDocument {
         long total = -1;
         for (LogFileInfo i : source.list()) if (i.name().equals(file)) total = i.size();
         ctx.message("indexing " + file);
+        synchronized (this) {
+            if (last == null && BulkIndexer.applies(source, format, total)) {
+                LogIndex.Segment seg = index.addSegment(file, 0);
+                long end;
+                try {
+                    end = BulkIndexer.index(((LocalLogSource) source).file(file), total, index, seg,
+                            new LineClassifier(format, prefix, times), ctx);
+                } catch (BulkIndexer.FileChanged e) {
+                    end = 0;                    // shrank while mapped: nothing was published, go the sequential way
+                }
+                last = new LogIndexer(index, seg, format, prefix, times, end);
+                pos = end;
+                ctx.progress(pos, total);
+            }
+        }
         while (true) {
             ctx.checkCancelled();
             int n = source.read(file, pos + have, buf, have, buf.length - have);

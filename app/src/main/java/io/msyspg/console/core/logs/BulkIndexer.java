@@ -1,0 +1,332 @@
+package io.msyspg.console.core.logs;
+
+import io.msyspg.console.core.common.ConsoleException;
+import io.msyspg.console.core.task.JobContext;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Indexes the complete lines of a large local stderr log at once, in parallel: the file is memory-mapped in
+ * units of at most {@link #UNIT} bytes (never more than 1 GB per mapping), each unit starting after a newline;
+ * one worker per core scans units for newlines eight bytes at a time (SWAR) and classifies only the head of each
+ * line ({@link LineClassifier}, the same rules as {@link LogIndexer}); the per-unit partial indexes are then
+ * copied into the {@link LogIndex} in file order, in parallel too. What follows the last newline, and
+ * everything appended later, goes through the ordinary incremental {@link LogIndexer}.
+ *
+ * <p>Record boundaries at unit edges: a unit's first line that continues a record (TAB, DETAIL…) belongs to the
+ * previous unit's last record, so it adds nothing, exactly as in the sequential indexer; only the segment's very
+ * first line starts a record whatever it is.
+ */
+final class BulkIndexer {
+    /** Smaller files go through the sequential path (thread start-up is not worth it). */
+    static final long MIN_BYTES = 16L << 20;
+    static final int UNIT = 128 << 20;
+    /** Bytes of each line copied for classification first; the full head only when they cannot decide. */
+    private static final int SHORT_HEAD = 128;
+
+    private BulkIndexer() {}
+
+    /** Whether {@link #index} applies. */
+    static boolean applies(LogSource source, LogFormat format, long size) {
+        return source instanceof LocalLogSource && format == LogFormat.STDERR && size >= MIN_BYTES
+                && !Boolean.getBoolean("msyspg.logs.sequential");
+    }
+
+    private static final class Partial {
+        long[] packed;
+        long[] times;
+        int n;
+        Throwable error;
+
+        Partial(int capacity) {
+            packed = new long[capacity];
+            times = new long[capacity];
+        }
+
+        void add(long p, long t) {
+            if (n == packed.length) {
+                int c = packed.length + (packed.length >> 1) + 16;
+                packed = Arrays.copyOf(packed, c);
+                times = Arrays.copyOf(times, c);
+            }
+            packed[n] = p;
+            times[n] = t;
+            n++;
+        }
+    }
+
+    /**
+     * Indexes the lines of {@code path} that end before {@code size} into the new, empty {@code segment} (which
+     * starts at 0). Returns the file offset after the last newline (0 when there is none), which is the
+     * segment's committed end.
+     */
+    static long index(Path path, long size, LogIndex index, LogIndex.Segment segment, LineClassifier proto, JobContext ctx)
+            throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            size = Math.min(size, ch.size());
+            int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+            int units = (int) Math.max(threads, Math.min(Integer.MAX_VALUE, (size + UNIT - 1) / UNIT));
+            units = (units + threads - 1) / threads * threads;
+            long[] bounds = new long[units + 1];
+            for (int u = 1; u < units; u++) {
+                long nominal = size * u / units;
+                bounds[u] = Math.max(bounds[u - 1], afterNewline(ch, nominal, size));
+            }
+            bounds[units] = lastLineEnd(ch, size, bounds[units - 1]);
+            for (int u = 1; u < units; u++) bounds[u] = Math.min(bounds[u], bounds[units]);
+            long end = bounds[units];
+            if (end == 0) return 0;
+
+            Partial[] parts = new Partial[units];
+            AtomicInteger next = new AtomicInteger();
+            Thread[] workers = new Thread[threads];
+            for (int w = 0; w < threads; w++) {
+                LineClassifier cls = proto.forWorker();
+                workers[w] = new Thread(() -> {
+                    byte[] head = new byte[LogIndexer.HEAD];
+                    byte[] buf = MAPPED ? null : new byte[BUF];
+                    int u;
+                    while ((u = next.getAndIncrement()) < parts.length) {
+                        long us = bounds[u], ue = bounds[u + 1];
+                        Partial p = new Partial((int) Math.min(Integer.MAX_VALUE - 8, (ue - us) / 64 + 1024));
+                        parts[u] = p;
+                        try {
+                            if (ctx.isCancelled()) throw new io.msyspg.console.core.task.JobCancelledException();
+                            if (ue > us) {
+                                if (MAPPED) scan(ch, us, ue, u == 0, segment.id(), cls, head, p);
+                                else scanHeap(ch, us, ue, u == 0, segment.id(), cls, buf, p);
+                            }
+                        } catch (Throwable t) {
+                            p.error = t;
+                            next.set(parts.length);
+                        }
+                    }
+                }, "log-indexer-" + w);
+                workers[w].setDaemon(true);
+                workers[w].start();
+            }
+            joinAll(workers);
+            int[] at = new int[units + 1];
+            for (int u = 0; u < units; u++) {
+                Partial p = parts[u];
+                if (p == null) continue;
+                if (p.error instanceof InternalError) throw new FileChanged();   // mapped bytes vanished: truncated meanwhile
+                if (p.error instanceof IOException io) throw io;
+                if (p.error instanceof RuntimeException re) throw re;
+                if (p.error instanceof Error er) throw er;
+            }
+            ctx.checkCancelled();
+            long total = index.size();
+            for (int u = 0; u < units; u++) {
+                at[u] = (int) total;
+                total += parts[u].n;
+            }
+            index.reserve(total);
+            // copy the partial indexes into place, one worker per core again
+            AtomicInteger nextCopy = new AtomicInteger();
+            for (int w = 0; w < threads; w++) {
+                workers[w] = new Thread(() -> {
+                    int u;
+                    while ((u = nextCopy.getAndIncrement()) < parts.length) {
+                        Partial p = parts[u];
+                        index.copyIn(at[u], p.packed, p.times, 0, p.n);
+                        parts[u] = null;
+                    }
+                }, "log-index-copy-" + w);
+                workers[w].setDaemon(true);
+                workers[w].start();
+            }
+            joinAll(workers);
+            index.publish((int) total);
+            segment.end(end);
+            index.addBytes(end);
+            return end;
+        } catch (NoSuchFileException e) {
+            throw new ConsoleException("Log file " + path + " does not exist (any more).", e);
+        } catch (AccessDeniedException e) {
+            throw new ConsoleException("Log file " + path + " cannot be read: permission denied.", e);
+        }
+    }
+
+    /** The file shrank while it was mapped: nothing was published; index it the sequential way. */
+    static final class FileChanged extends RuntimeException {
+        FileChanged() { super(null, null, false, false); }
+    }
+
+    private static void joinAll(Thread[] workers) {
+        boolean interrupted = false;
+        for (Thread t : workers) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;      // workers stop by themselves (cancel is checked per unit)
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** The offset after the first newline at or after {@code from - 1}, or {@code size} when there is none. */
+    private static long afterNewline(FileChannel ch, long from, long size) throws IOException {
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(64 * 1024);
+        long pos = Math.max(0, from - 1);
+        while (pos < size) {
+            bb.clear();
+            int n = ch.read(bb, pos);
+            if (n <= 0) break;
+            for (int i = 0; i < n; i++) if (bb.get(i) == '\n') return pos + i + 1;
+            pos += n;
+        }
+        return size;
+    }
+
+    /** The offset after the last newline in [floor, size), or {@code floor} when there is none. */
+    private static long lastLineEnd(FileChannel ch, long size, long floor) throws IOException {
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(64 * 1024);
+        long hi = size;
+        while (hi > floor) {
+            long lo = Math.max(floor, hi - bb.capacity());
+            bb.clear().limit((int) (hi - lo));
+            int n = 0;
+            while (bb.hasRemaining()) {
+                int r = ch.read(bb, lo + n);
+                if (r <= 0) break;
+                n += r;
+            }
+            for (int i = n - 1; i >= 0; i--) if (bb.get(i) == '\n') return lo + i + 1;
+            hi = lo;
+        }
+        return floor;
+    }
+
+    private static final boolean MAPPED = Boolean.getBoolean("msyspg.logs.mapped");
+    private static final int BUF = 4 << 20;
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Reads the unit in 4 MB pieces into a heap buffer (one copy from the page cache) and classifies lines in place. */
+    private static void scanHeap(FileChannel ch, long us, long ue, boolean segmentStart, int segId, LineClassifier cls, byte[] buf,
+                                 Partial out) throws IOException {
+        long pos = us;          // file offset of buf[0]
+        int have = 0;
+        boolean firstLine = true;
+        boolean skipping = false;   // inside a line longer than the buffer whose head was classified
+        final long nl = 0x0A0A0A0A0A0A0A0AL, low7 = 0x7F7F7F7F7F7F7F7FL;
+        while (pos + have < ue) {
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf, have, (int) Math.min(buf.length - have, ue - pos - have));
+            while (bb.hasRemaining()) {
+                int r = ch.read(bb, pos + bb.position());
+                if (r < 0) throw new FileChanged();
+            }
+            have = bb.position();
+            int ls = 0;
+            int i = 0;
+            for (; i + 8 <= have; i += 8) {
+                long v = (long) LONGS.get(buf, i) ^ nl;
+                long t = ~(((v & low7) + low7) | v | low7);
+                while (t != 0) {
+                    int e = i + (Long.numberOfTrailingZeros(t) >>> 3);
+                    if (skipping) skipping = false;
+                    else heapLine(buf, ls, e, pos, firstLine && segmentStart, segId, cls, out);
+                    firstLine = false;
+                    ls = e + 1;
+                    t &= t - 1;
+                }
+            }
+            for (; i < have; i++) {
+                if (buf[i] == '\n') {
+                    if (skipping) skipping = false;
+                    else heapLine(buf, ls, i, pos, firstLine && segmentStart, segId, cls, out);
+                    firstLine = false;
+                    ls = i + 1;
+                }
+            }
+            if (ls == 0 && have == buf.length) {          // one line fills the buffer: classify its head, skip the rest
+                if (!skipping) heapLine(buf, 0, LogIndexer.HEAD, pos, firstLine && segmentStart, segId, cls, out);
+                firstLine = false;
+                skipping = true;
+                pos += have;
+                have = 0;
+                continue;
+            }
+            System.arraycopy(buf, ls, buf, 0, have - ls);
+            pos += ls;
+            have -= ls;
+        }
+    }
+
+    private static void heapLine(byte[] b, int s, int e, long base, boolean segmentFirst, int segId, LineClassifier cls, Partial out) {
+        int k = cls.classify(b, s, e, false);
+        if (k == LineClassifier.RECORD) {
+            out.add(LogIndex.pack(segId, base + s, cls.sev), cls.time);
+        } else if (segmentFirst) {
+            out.add(LogIndex.pack(segId, base + s, LogSeverity.UNKNOWN), k == LineClassifier.TAB ? LogTime.NONE : cls.time);
+        }
+    }
+
+    private static void scan(FileChannel ch, long us, long ue, boolean segmentStart, int segId, LineClassifier cls, byte[] head,
+                             Partial out) throws IOException {
+        MappedByteBuffer mb = ch.map(FileChannel.MapMode.READ_ONLY, us, ue - us);
+        mb.order(ByteOrder.LITTLE_ENDIAN);
+        int n = (int) (ue - us);
+        boolean shortOk = cls.shortHeadOk(SHORT_HEAD);
+        boolean firstLine = true;
+        int lineStart = 0;
+        int i = 0;
+        final long nl = 0x0A0A0A0A0A0A0A0AL, low7 = 0x7F7F7F7F7F7F7F7FL;
+        for (; i + 8 <= n; i += 8) {
+            long v = mb.getLong(i) ^ nl;
+            long t = ~(((v & low7) + low7) | v | low7);        // exact: 0x80 in each byte that was '\n'
+            while (t != 0) {
+                int e = i + (Long.numberOfTrailingZeros(t) >>> 3);
+                line(mb, lineStart, e, us, firstLine && segmentStart, segId, cls, head, shortOk, out);
+                firstLine = false;
+                lineStart = e + 1;
+                t &= t - 1;
+            }
+        }
+        for (; i < n; i++) {
+            if (mb.get(i) == '\n') {
+                line(mb, lineStart, i, us, firstLine && segmentStart, segId, cls, head, shortOk, out);
+                firstLine = false;
+                lineStart = i + 1;
+            }
+        }
+    }
+
+    private static void line(MappedByteBuffer mb, int s, int e, long base, boolean segmentFirst, int segId,
+                             LineClassifier cls, byte[] head, boolean shortOk, Partial out) {
+        int len = e - s;
+        int k;
+        if (shortOk && len > SHORT_HEAD) {
+            mb.get(s, head, 0, SHORT_HEAD);
+            k = cls.classify(head, 0, SHORT_HEAD, true);
+            if (k == LineClassifier.NEED_MORE) {
+                int h = Math.min(len, LogIndexer.HEAD);
+                mb.get(s, head, 0, h);
+                k = cls.classify(head, 0, h, false);
+            }
+        } else {
+            int h = Math.min(len, LogIndexer.HEAD);
+            mb.get(s, head, 0, h);
+            k = cls.classify(head, 0, h, false);
+        }
+        if (k == LineClassifier.RECORD) {
+            out.add(LogIndex.pack(segId, base + s, cls.sev), cls.time);
+        } else if (segmentFirst) {             // the segment's first line: a record whatever it is
+            out.add(LogIndex.pack(segId, base + s, LogSeverity.UNKNOWN), k == LineClassifier.TAB ? LogTime.NONE : cls.time);
+        }
+        // else a continuation line: part of the previous record (possibly the previous unit's last one)
+    }
+}
