@@ -29,7 +29,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BulkIndexer {
     /** Smaller files go through the sequential path (thread start-up is not worth it). */
     static final long MIN_BYTES = 16L << 20;
-    static final int UNIT = 128 << 20;
+    static final int UNIT = 512 << 20;
+    /** Tests lower these to put many unit edges into a small file. */
+    static long minBytes = MIN_BYTES;
+    static int unitBytes = UNIT;
+    static int threadsOverride = 0;
+    /** How many times the bulk path indexed a file (tests check it really ran). */
+    static final AtomicInteger RUNS = new AtomicInteger();
     /** Bytes of each line copied for classification first; the full head only when they cannot decide. */
     private static final int SHORT_HEAD = 128;
 
@@ -37,30 +43,58 @@ final class BulkIndexer {
 
     /** Whether {@link #index} applies. */
     static boolean applies(LogSource source, LogFormat format, long size) {
-        return source instanceof LocalLogSource && format == LogFormat.STDERR && size >= MIN_BYTES
+        return source instanceof LocalLogSource && format == LogFormat.STDERR && size >= minBytes
                 && !Boolean.getBoolean("msyspg.logs.sequential");
     }
 
+    /**
+     * The records of one unit. The first unit writes straight into the index (its records start at the index's
+     * size, known beforehand); the others into blocks of 65,536 that are copied into place once the counts of
+     * the units before them are known. Nothing is published to readers before the end.
+     */
     private static final class Partial {
-        long[] packed;
-        long[] times;
+        private static final int B = 1 << 16;
+        private final LogIndex direct;
+        private final int directStart;
+        private final java.util.ArrayList<long[]> pb = new java.util.ArrayList<>();
+        private final java.util.ArrayList<long[]> tb = new java.util.ArrayList<>();
+        private long[] p, t;
+        private int o = B;
         int n;
         Throwable error;
 
-        Partial(int capacity) {
-            packed = new long[capacity];
-            times = new long[capacity];
+        Partial(LogIndex direct) {
+            this.direct = direct;
+            this.directStart = direct == null ? 0 : direct.size();
         }
 
-        void add(long p, long t) {
-            if (n == packed.length) {
-                int c = packed.length + (packed.length >> 1) + 16;
-                packed = Arrays.copyOf(packed, c);
-                times = Arrays.copyOf(times, c);
+        void add(long packed, long time) {
+            if (direct != null) {
+                direct.put(directStart + n, packed, time);
+                n++;
+                return;
             }
-            packed[n] = p;
-            times[n] = t;
+            if (o == B) {
+                p = new long[B];
+                t = new long[B];
+                pb.add(p);
+                tb.add(t);
+                o = 0;
+            }
+            p[o] = packed;
+            t[o] = time;
+            o++;
             n++;
+        }
+
+        void copyTo(LogIndex index, int at) {
+            if (direct != null) return;
+            for (int k = 0; k < pb.size(); k++) {
+                int len = Math.min(B, n - k * B);
+                index.copyIn(at + k * B, pb.get(k), tb.get(k), 0, len);
+            }
+            pb.clear();
+            tb.clear();
         }
     }
 
@@ -73,8 +107,9 @@ final class BulkIndexer {
             throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             size = Math.min(size, ch.size());
-            int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-            int units = (int) Math.max(threads, Math.min(Integer.MAX_VALUE, (size + UNIT - 1) / UNIT));
+            long t0 = System.nanoTime();
+            int threads = threadsOverride > 0 ? threadsOverride : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+            int units = (int) Math.max(threads, Math.min(1 << 16, (size + unitBytes - 1) / unitBytes));
             units = (units + threads - 1) / threads * threads;
             long[] bounds = new long[units + 1];
             for (int u = 1; u < units; u++) {
@@ -85,7 +120,10 @@ final class BulkIndexer {
             for (int u = 1; u < units; u++) bounds[u] = Math.min(bounds[u], bounds[units]);
             long end = bounds[units];
             if (end == 0) return 0;
+            for (int u = 0; u < units; u++) if (bounds[u + 1] - bounds[u] > (1L << 30)) throw new FileChanged();   // a line > 1 GB: map no more
 
+            long tBounds = System.nanoTime();
+            java.util.concurrent.atomic.AtomicLong scanCpu = new java.util.concurrent.atomic.AtomicLong();
             Partial[] parts = new Partial[units];
             AtomicInteger next = new AtomicInteger();
             Thread[] workers = new Thread[threads];
@@ -93,28 +131,27 @@ final class BulkIndexer {
                 LineClassifier cls = proto.forWorker();
                 workers[w] = new Thread(() -> {
                     byte[] head = new byte[LogIndexer.HEAD];
-                    byte[] buf = MAPPED ? null : new byte[BUF];
+                    long c0 = DEBUG ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : 0;
                     int u;
                     while ((u = next.getAndIncrement()) < parts.length) {
                         long us = bounds[u], ue = bounds[u + 1];
-                        Partial p = new Partial((int) Math.min(Integer.MAX_VALUE - 8, (ue - us) / 64 + 1024));
+                        Partial p = new Partial(u == 0 ? index : null);
                         parts[u] = p;
                         try {
                             if (ctx.isCancelled()) throw new io.msyspg.console.core.task.JobCancelledException();
-                            if (ue > us) {
-                                if (MAPPED) scan(ch, us, ue, u == 0, segment.id(), cls, head, p);
-                                else scanHeap(ch, us, ue, u == 0, segment.id(), cls, buf, p);
-                            }
+                            if (ue > us) scan(ch, us, ue, u == 0, segment.id(), cls, head, p);
                         } catch (Throwable t) {
                             p.error = t;
                             next.set(parts.length);
                         }
                     }
+                    if (DEBUG) scanCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0);
                 }, "log-indexer-" + w);
                 workers[w].setDaemon(true);
                 workers[w].start();
             }
             joinAll(workers);
+            long tScan = System.nanoTime();
             int[] at = new int[units + 1];
             for (int u = 0; u < units; u++) {
                 Partial p = parts[u];
@@ -137,8 +174,7 @@ final class BulkIndexer {
                 workers[w] = new Thread(() -> {
                     int u;
                     while ((u = nextCopy.getAndIncrement()) < parts.length) {
-                        Partial p = parts[u];
-                        index.copyIn(at[u], p.packed, p.times, 0, p.n);
+                        parts[u].copyTo(index, at[u]);
                         parts[u] = null;
                     }
                 }, "log-index-copy-" + w);
@@ -147,6 +183,9 @@ final class BulkIndexer {
             }
             joinAll(workers);
             index.publish((int) total);
+            RUNS.incrementAndGet();
+            if (DEBUG) System.err.printf("bulk: bounds %d ms, scan %d ms, copy %d ms, scan cpu %d ms%n", (tBounds - t0) / 1_000_000,
+                    (tScan - tBounds) / 1_000_000, (System.nanoTime() - tScan) / 1_000_000, scanCpu.get() / 1_000_000);
             segment.end(end);
             index.addBytes(end);
             return end;
@@ -157,7 +196,7 @@ final class BulkIndexer {
         }
     }
 
-    /** The file shrank while it was mapped: nothing was published; index it the sequential way. */
+    /** The file shrank while it was mapped, or a unit would exceed 1 GB: nothing was published; index it the sequential way. */
     static final class FileChanged extends RuntimeException {
         FileChanged() { super(null, null, false, false); }
     }
@@ -210,70 +249,7 @@ final class BulkIndexer {
         return floor;
     }
 
-    private static final boolean MAPPED = Boolean.getBoolean("msyspg.logs.mapped");
-    private static final int BUF = 4 << 20;
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    /** Reads the unit in 4 MB pieces into a heap buffer (one copy from the page cache) and classifies lines in place. */
-    private static void scanHeap(FileChannel ch, long us, long ue, boolean segmentStart, int segId, LineClassifier cls, byte[] buf,
-                                 Partial out) throws IOException {
-        long pos = us;          // file offset of buf[0]
-        int have = 0;
-        boolean firstLine = true;
-        boolean skipping = false;   // inside a line longer than the buffer whose head was classified
-        final long nl = 0x0A0A0A0A0A0A0A0AL, low7 = 0x7F7F7F7F7F7F7F7FL;
-        while (pos + have < ue) {
-            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf, have, (int) Math.min(buf.length - have, ue - pos - have));
-            while (bb.hasRemaining()) {
-                int r = ch.read(bb, pos + bb.position());
-                if (r < 0) throw new FileChanged();
-            }
-            have = bb.position();
-            int ls = 0;
-            int i = 0;
-            for (; i + 8 <= have; i += 8) {
-                long v = (long) LONGS.get(buf, i) ^ nl;
-                long t = ~(((v & low7) + low7) | v | low7);
-                while (t != 0) {
-                    int e = i + (Long.numberOfTrailingZeros(t) >>> 3);
-                    if (skipping) skipping = false;
-                    else heapLine(buf, ls, e, pos, firstLine && segmentStart, segId, cls, out);
-                    firstLine = false;
-                    ls = e + 1;
-                    t &= t - 1;
-                }
-            }
-            for (; i < have; i++) {
-                if (buf[i] == '\n') {
-                    if (skipping) skipping = false;
-                    else heapLine(buf, ls, i, pos, firstLine && segmentStart, segId, cls, out);
-                    firstLine = false;
-                    ls = i + 1;
-                }
-            }
-            if (ls == 0 && have == buf.length) {          // one line fills the buffer: classify its head, skip the rest
-                if (!skipping) heapLine(buf, 0, LogIndexer.HEAD, pos, firstLine && segmentStart, segId, cls, out);
-                firstLine = false;
-                skipping = true;
-                pos += have;
-                have = 0;
-                continue;
-            }
-            System.arraycopy(buf, ls, buf, 0, have - ls);
-            pos += ls;
-            have -= ls;
-        }
-    }
-
-    private static void heapLine(byte[] b, int s, int e, long base, boolean segmentFirst, int segId, LineClassifier cls, Partial out) {
-        int k = cls.classify(b, s, e, false);
-        if (k == LineClassifier.RECORD) {
-            out.add(LogIndex.pack(segId, base + s, cls.sev), cls.time);
-        } else if (segmentFirst) {
-            out.add(LogIndex.pack(segId, base + s, LogSeverity.UNKNOWN), k == LineClassifier.TAB ? LogTime.NONE : cls.time);
-        }
-    }
+    private static final boolean DEBUG = Boolean.getBoolean("msyspg.logs.debug");
 
     private static void scan(FileChannel ch, long us, long ue, boolean segmentStart, int segId, LineClassifier cls, byte[] head,
                              Partial out) throws IOException {
@@ -281,16 +257,26 @@ final class BulkIndexer {
         mb.order(ByteOrder.LITTLE_ENDIAN);
         int n = (int) (ue - us);
         boolean shortOk = cls.shortHeadOk(SHORT_HEAD);
-        boolean firstLine = true;
+        boolean firstLine = segmentStart;
         int lineStart = 0;
         int i = 0;
-        final long nl = 0x0A0A0A0A0A0A0A0AL, low7 = 0x7F7F7F7F7F7F7F7FL;
-        for (; i + 8 <= n; i += 8) {
-            long v = mb.getLong(i) ^ nl;
-            long t = ~(((v & low7) + low7) | v | low7);        // exact: 0x80 in each byte that was '\n'
+        final long nl = 0x0A0A0A0A0A0A0A0AL, low7 = 0x7F7F7F7F7F7F7F7FL, ones = 0x0101010101010101L, high = 0x8080808080808080L;
+        for (; i + 16 <= n; i += 16) {
+            long va = mb.getLong(i) ^ nl, vb = mb.getLong(i + 8) ^ nl;
+            long za = (va - ones) & ~va, zb = (vb - ones) & ~vb;      // non-zero high bits iff a '\n' (as a test only)
+            if (((za | zb) & high) == 0) continue;
+            long t = ~(((va & low7) + low7) | va | low7);          // exact: 0x80 in each byte that was '\n'
             while (t != 0) {
                 int e = i + (Long.numberOfTrailingZeros(t) >>> 3);
-                line(mb, lineStart, e, us, firstLine && segmentStart, segId, cls, head, shortOk, out);
+                line(mb, lineStart, e, us, firstLine, segId, cls, head, shortOk, out);
+                firstLine = false;
+                lineStart = e + 1;
+                t &= t - 1;
+            }
+            t = ~(((vb & low7) + low7) | vb | low7);
+            while (t != 0) {
+                int e = i + 8 + (Long.numberOfTrailingZeros(t) >>> 3);
+                line(mb, lineStart, e, us, firstLine, segId, cls, head, shortOk, out);
                 firstLine = false;
                 lineStart = e + 1;
                 t &= t - 1;
@@ -298,7 +284,7 @@ final class BulkIndexer {
         }
         for (; i < n; i++) {
             if (mb.get(i) == '\n') {
-                line(mb, lineStart, i, us, firstLine && segmentStart, segId, cls, head, shortOk, out);
+                line(mb, lineStart, i, us, firstLine, segId, cls, head, shortOk, out);
                 firstLine = false;
                 lineStart = i + 1;
             }
@@ -308,19 +294,17 @@ final class BulkIndexer {
     private static void line(MappedByteBuffer mb, int s, int e, long base, boolean segmentFirst, int segId,
                              LineClassifier cls, byte[] head, boolean shortOk, Partial out) {
         int len = e - s;
-        int k;
-        if (shortOk && len > SHORT_HEAD) {
-            mb.get(s, head, 0, SHORT_HEAD);
-            k = cls.classify(head, 0, SHORT_HEAD, true);
+        int k = cls.classifyFast(mb, s, e);
+        if (k == LineClassifier.NEED_MORE) {
+            if (shortOk && len > SHORT_HEAD) {
+                mb.get(s, head, 0, SHORT_HEAD);
+                k = cls.classify(head, 0, SHORT_HEAD, true);
+            }
             if (k == LineClassifier.NEED_MORE) {
                 int h = Math.min(len, LogIndexer.HEAD);
                 mb.get(s, head, 0, h);
                 k = cls.classify(head, 0, h, false);
             }
-        } else {
-            int h = Math.min(len, LogIndexer.HEAD);
-            mb.get(s, head, 0, h);
-            k = cls.classify(head, 0, h, false);
         }
         if (k == LineClassifier.RECORD) {
             out.add(LogIndex.pack(segId, base + s, cls.sev), cls.time);

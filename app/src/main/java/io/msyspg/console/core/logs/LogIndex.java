@@ -98,6 +98,19 @@ public final class LogIndex {
         }
     }
 
+    /** Writes record i (at or beyond {@link #size()}, allocating its block) without publishing it. */
+    void put(int i, long packedValue, long time) {
+        int b = i >>> BLOCK_BITS;
+        if (b >= MAX_BLOCKS || i < 0) throw new IllegalStateException("log index full (2^31 records)");
+        long[] p = packed[b];
+        if (p == null) {
+            packed[b] = p = new long[BLOCK];
+            times[b] = new long[BLOCK];
+        }
+        p[i & (BLOCK - 1)] = packedValue;
+        times[b][i & (BLOCK - 1)] = time;
+    }
+
     /** Allocates the blocks for records up to {@code newSize} (exclusive). */
     void reserve(long newSize) {
         if (newSize > (long) MAX_BLOCKS * BLOCK) throw new IllegalStateException("log index full (2^31 records)");

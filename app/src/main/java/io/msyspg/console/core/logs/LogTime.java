@@ -89,6 +89,31 @@ public final class LogTime {
         return minute + s * 1000L + ms;
     }
 
+    /**
+     * The same as {@link #parse(byte[], int, int)} for a timestamp in the cached minute, read from a (mapped)
+     * buffer in little-endian order; NONE when it is not in the cached minute (then parse a copy of the bytes).
+     */
+    long parseCachedMinute(java.nio.ByteBuffer bb, int pos, int end) {
+        byte[] z = mZone;
+        if (!confined || z == null || end - pos < 24 || bb.getLong(pos) != mA || bb.getLong(pos + 8) != mB) return NONE;
+        if (bb.get(pos + 16) != ':' || bb.get(pos + 19) != '.') return NONE;
+        int a = bb.get(pos + 17) - '0', c = bb.get(pos + 18) - '0';
+        if (a < 0 || a > 9 || c < 0 || c > 9) return NONE;
+        int q = pos + 20, digits = 0, frac = 0;
+        while (q < end) {
+            int d = bb.get(q) - '0';
+            if (d < 0 || d > 9) break;
+            if (digits < 3) { frac = frac * 10 + d; digits++; }
+            q++;
+        }
+        if (digits != 3) return NONE;
+        if (q + 1 + z.length > end || bb.get(q) != ' ') return NONE;
+        for (int i = 0; i < z.length; i++) if (bb.get(q + 1 + i) != z[i]) return NONE;
+        int after = q + 1 + z.length;
+        if (after < end && after - q <= 40 && isZoneChar(bb.get(after))) return NONE;
+        return mStart + (a * 10 + c) * 1000L + frac;
+    }
+
     /** ":SS.fff ZONE" after a cached minute (same zone bytes, then a non-zone byte): the time, else NONE. */
     private long sameMinute(byte[] b, int pos, int end) {
         if (b[pos + 16] != ':' || b[pos + 19] != '.') return NONE;
