@@ -192,7 +192,7 @@ final class BulkIndexer {
         } catch (NoSuchFileException e) {
             throw new ConsoleException("Log file " + path + " does not exist (any more).", e);
         } catch (AccessDeniedException e) {
-            throw new ConsoleException("Log file " + path + " cannot be read: permission denied.", e);
+            throw LocalLogSource.denied(path, false, null);
         }
     }
 

@@ -137,7 +137,12 @@ public final class LogFollower {
     private void drain(LogFileInfo info) throws IOException {
         FileState st = files.get(info.name());
         st.lastSize = info.size();
-        if (!checkHead(info.name(), st)) return;
+        try {
+            if (!checkHead(info.name(), st)) return;
+        } catch (ConsoleException e) {          // unreadable now (permission denied): say so once, keep following
+            if (!e.getMessage().equals(doc.status())) doc.event(e.getMessage());
+            return;
+        }
         int have = 0;
         int chunk = source.maxChunk();
         while (true) {
@@ -147,7 +152,7 @@ public final class LogFollower {
             try {
                 n = source.read(info.name(), st.offset + have, buf, have, want);
             } catch (ConsoleException e) {
-                doc.event(e.getMessage());
+                if (!e.getMessage().equals(doc.status())) doc.event(e.getMessage());
                 return;
             }
             if (n < 0) return;       // deleted between list and read: seen next poll
