@@ -143,6 +143,16 @@ public final class LogFollower {
             if (!e.getMessage().equals(doc.status())) doc.event(e.getMessage());
             return;
         }
+        if (st.offset == 0 && info.size() > 0) {
+            // a large local file read from its start (opening a log directory): the parallel indexer first
+            try {
+                long end = doc.bulkIndex(info.name(), info.size(), io.msyspg.console.core.task.JobContext.none());
+                if (end > 0) st.offset = end;
+            } catch (ConsoleException e) {
+                if (!e.getMessage().equals(doc.status())) doc.event(e.getMessage());
+                return;
+            }
+        }
         int have = 0;
         int chunk = source.maxChunk();
         while (true) {

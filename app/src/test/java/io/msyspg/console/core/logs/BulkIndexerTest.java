@@ -153,4 +153,30 @@ class BulkIndexerTest {
         assertThat(bulk.record(last - 1).message()).isEqualTo("appended\ncontinued");
         assertThat(bulk.record(last - 1).severity()).isEqualTo(LogSeverity.ERROR);
     }
+
+    @Test
+    void followingADirectoryIndexesTheCurrentFileInBulkThenIncrementally() throws Exception {
+        Path logs = Files.createDirectory(dir.resolve("pg_log"));
+        Path f = logs.resolve("postgresql-2026-11-21-10.log");
+        Files.write(f, mixedLog(11, 10_000, true));
+        BulkIndexer.minBytes = 0;
+        BulkIndexer.unitBytes = 8192;
+        BulkIndexer.threadsOverride = 2;
+        int runs = BulkIndexer.RUNS.get();
+        LogDocument followed = new LogDocument(LocalLogSource.open(logs), LogFormat.STDERR, LinePrefix.compile(LinePrefix.DEFAULT));
+        LogFollower fo = new LogFollower(followed.source(), followed);
+        fo.poll();
+        assertThat(BulkIndexer.RUNS.get()).as("the follower's first read used the bulk path").isEqualTo(runs + 1);
+        // a record half-written at the end, completed later; then more
+        Files.write(f, "2026-11-21 10:00:00.000 UTC [9] ERROR:  app".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        fo.poll();
+        Files.write(f, "ended\n\tcontinued\n2026-11-21 10:00:00.000 UTC [9] LOG:  last\n".getBytes(StandardCharsets.UTF_8),
+                java.nio.file.StandardOpenOption.APPEND);
+        fo.poll();
+        assertThat(BulkIndexer.RUNS.get()).as("appends are incremental").isEqualTo(runs + 1);
+        LogDocument seq = load(f, false);
+        assertSameIndex(followed, seq);
+        int last = followed.index().size() - 1;
+        assertThat(followed.record(last - 1).message()).isEqualTo("appended\ncontinued");
+    }
 }
