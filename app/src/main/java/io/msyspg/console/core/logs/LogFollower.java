@@ -125,11 +125,16 @@ public final class LogFollower {
             }
         }
         final String c = cur;
+        // oldest modification first: the server writes only to the current file, so that is the order the lines
+        // were written in, even when the current file was resolved just before a rotation (then "current" is
+        // already stale and putting it last would read the new file's lines before the old one's last lines);
+        // on equal times (coarse file-system clocks) the current file last
         todo.sort((a, b) -> {
+            int t = Long.compare(a.modifiedMillis(), b.modifiedMillis());
+            if (t != 0) return t;
             boolean ac = a.name().equals(c), bc = b.name().equals(c);
             if (ac != bc) return ac ? 1 : -1;
-            int t = Long.compare(a.modifiedMillis(), b.modifiedMillis());
-            return t != 0 ? t : a.name().compareTo(b.name());
+            return a.name().compareTo(b.name());
         });
         for (LogFileInfo i : todo) drain(i);
     }
