@@ -184,8 +184,8 @@ final class BulkIndexer {
             joinAll(workers);
             index.publish((int) total);
             RUNS.incrementAndGet();
-            if (DEBUG) System.err.printf("bulk: bounds %d ms, scan %d ms, copy %d ms, scan cpu %d ms%n", (tBounds - t0) / 1_000_000,
-                    (tScan - tBounds) / 1_000_000, (System.nanoTime() - tScan) / 1_000_000, scanCpu.get() / 1_000_000);
+            if (DEBUG) System.err.printf("bulk: bounds %d ms, scan %d ms, copy %d ms, scan cpu %d ms, slow lines %d%n", (tBounds - t0) / 1_000_000,
+                    (tScan - tBounds) / 1_000_000, (System.nanoTime() - tScan) / 1_000_000, scanCpu.get() / 1_000_000, SLOW.getAndSet(0));
             segment.end(end);
             index.addBytes(end);
             return end;
@@ -250,6 +250,7 @@ final class BulkIndexer {
     }
 
     private static final boolean DEBUG = Boolean.getBoolean("msyspg.logs.debug");
+    private static final AtomicInteger SLOW = new AtomicInteger();
 
     private static void scan(FileChannel ch, long us, long ue, boolean segmentStart, int segId, LineClassifier cls, byte[] head,
                              Partial out) throws IOException {
@@ -295,6 +296,7 @@ final class BulkIndexer {
                              LineClassifier cls, byte[] head, boolean shortOk, Partial out) {
         int len = e - s;
         int k = cls.classifyFast(mb, s, e);
+        if (DEBUG && k == LineClassifier.NEED_MORE) SLOW.incrementAndGet();
         if (k == LineClassifier.NEED_MORE) {
             if (shortOk && len > SHORT_HEAD) {
                 mb.get(s, head, 0, SHORT_HEAD);

@@ -84,6 +84,9 @@ public final class LogTime {
             mA = (long) LONGS.get(b, pos);
             mB = (long) LONGS.get(b, pos + 8);
             mZone = java.util.Arrays.copyOfRange(b, zs, ze);
+            long zlong = 0;
+            for (int i = Math.min(7, mZone.length) - 1; i >= 0; i--) zlong = zlong << 8 | (mZone[i] & 0xFF);
+            mZoneLong = zlong;
             mStart = minute;
         }
         return minute + s * 1000L + ms;
@@ -96,6 +99,28 @@ public final class LogTime {
     long parseCachedMinute(java.nio.ByteBuffer bb, int pos, int end) {
         byte[] z = mZone;
         if (!confined || z == null || end - pos < 24 || bb.getLong(pos) != mA || bb.getLong(pos + 8) != mB) return NONE;
+        int zl = z.length;
+        if (zl <= 7 && pos + 32 <= bb.limit() && pos + 24 + zl <= end) {
+            // ":SS.fff " and the zone as two longs (little-endian: byte k is bits 8k..8k+7)
+            long w = bb.getLong(pos + 16);
+            if ((w & 0xFF00_0000_FF00_00FFL) != 0x2000_0000_2E00_003AL) return parseCachedMinuteBytes(bb, pos, end);
+            int s1 = (int) (w >>> 8 & 0xFF) - '0', s2 = (int) (w >>> 16 & 0xFF) - '0';
+            int f1 = (int) (w >>> 32 & 0xFF) - '0', f2 = (int) (w >>> 40 & 0xFF) - '0', f3 = (int) (w >>> 48 & 0xFF) - '0';
+            if ((s1 | s2 | f1 | f2 | f3) < 0 || s1 > 9 || s2 > 9 || f1 > 9 || f2 > 9 || f3 > 9) return parseCachedMinuteBytes(bb, pos, end);
+            long v = bb.getLong(pos + 24);
+            long mask = (1L << (8 * zl)) - 1;
+            if ((v & mask) != mZoneLong) return NONE;
+            int after = pos + 24 + zl;
+            if (after < end && isZoneChar((byte) (v >>> (8 * zl)))) return NONE;
+            return mStart + (s1 * 10 + s2) * 1000L + f1 * 100 + f2 * 10 + f3;
+        }
+        return parseCachedMinuteBytes(bb, pos, end);
+    }
+
+    private long mZoneLong;
+
+    private long parseCachedMinuteBytes(java.nio.ByteBuffer bb, int pos, int end) {
+        byte[] z = mZone;
         if (bb.get(pos + 16) != ':' || bb.get(pos + 19) != '.') return NONE;
         int a = bb.get(pos + 17) - '0', c = bb.get(pos + 18) - '0';
         if (a < 0 || a > 9 || c < 0 || c > 9) return NONE;
