@@ -47,6 +47,7 @@ final class LogsBench implements Benchmark {
             r.note(String.format(Locale.ROOT, "generated %s: %d MB, %d lines in %.1f s", file.getFileName(), Files.size(file) >> 20, lines,
                     (System.nanoTime() - t0) / 1e9));
             // warm the page cache for both, then time wc -l and the index (best of 2 each)
+            String load0 = loadAverage();
             double wc = Double.MAX_VALUE, ours = Double.MAX_VALUE;
             long wcLines = 0;
             LogDocument doc = null;
@@ -64,6 +65,22 @@ final class LogsBench implements Benchmark {
                 ours = Math.min(ours, (System.nanoTime() - b) / 1e6);
             }
             int records = doc.index().size();
+            r.note("load average before/after the index runs: " + load0 + " / " + loadAverage()
+                    + " (other sessions share the " + Runtime.getRuntime().availableProcessors() + " cores)");
+            // context: the same file through the sequential indexer (one thread, no memory mapping)
+            System.setProperty("msyspg.logs.sequential", "true");
+            try {
+                doc = null;
+                System.gc();
+                long sq = System.nanoTime();
+                LogDocument seq = new LogDocument(LocalLogSource.open(file), LogFormat.STDERR, LinePrefix.compile(LinePrefix.DEFAULT));
+                seq.load(file.getFileName().toString(), JobContext.none());
+                r.note(String.format(Locale.ROOT, "context: sequential indexer (1 thread, read into the heap) %.0f ms, %d records",
+                        (System.nanoTime() - sq) / 1e6, seq.index().size()));
+                doc = seq;
+            } finally {
+                System.clearProperty("msyspg.logs.sequential");
+            }
             r.note("wc -l counted " + wcLines + " lines; the index holds " + records + " records (continuation lines belong to their record)");
             r.figure("index " + (Files.size(file) >> 20) + " MB stderr log", ours, "ms", "wc -l, same file", wc, "<= 2x wc -l", ours <= 2 * wc);
             double perLine = (double) doc.index().memoryBytes() / wcLines;
@@ -190,6 +207,15 @@ final class LogsBench implements Benchmark {
             }
         }
         return lines;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String run(List<String> cmd) throws IOException, InterruptedException {

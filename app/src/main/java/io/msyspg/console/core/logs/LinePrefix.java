@@ -59,7 +59,7 @@ public final class LinePrefix {
         }
         // the severity word then two spaces; (?: ...)? for %q closes before it
         for (int i = 0; i < optionalOpen; i++) re.append(")?");
-        re.append("([\\p{L}][\\p{L}\\d]*):  (.*)$");
+        re.append("([\\p{L}][\\p{L}\\p{M}\\d]*) ?:  (.*)$");   // " ?": French writes "ASTUCE :  "
         this.pattern = Pattern.compile(re.toString(), Pattern.DOTALL);
         int off = 0;
         int fixed = -1;

@@ -44,8 +44,12 @@ public final class LocalLogSource implements LogSource {
     /** A file, a log directory or a data directory; a clear error when it does not exist or cannot be read. */
     public static LocalLogSource open(Path path) {
         Path p = path.toAbsolutePath().normalize();
-        if (!Files.exists(p)) throw new ConsoleException("Log path " + p + " does not exist.");
-        if (!Files.isReadable(p)) throw new ConsoleException("Log path " + p + " cannot be read: permission denied (run as the server's OS user, or add read access).");
+        if (!Files.exists(p)) {
+            Path blocked = unsearchableAncestor(p);       // "does not exist" would be a lie: we may not look inside
+            if (blocked != null) throw denied(blocked, true, p);
+            throw new ConsoleException("Log path " + p + " does not exist.");
+        }
+        if (!Files.isReadable(p) || Files.isDirectory(p) && !Files.isExecutable(p)) throw denied(p, Files.isDirectory(p), null);
         if (Files.isRegularFile(p)) {
             Path parent = p.getParent();
             return new LocalLogSource(parent, p, null, Map.of());
@@ -61,6 +65,39 @@ public final class LocalLogSource implements LogSource {
         Path parent = p.getParent();
         Path data = parent != null && (Files.exists(parent.resolve("current_logfiles")) || Files.isRegularFile(parent.resolve("PG_VERSION"))) ? parent : null;
         return new LocalLogSource(p, null, data, data == null ? Map.of() : readConf(data));
+    }
+
+    /** The first directory above {@code p} that this user may not enter, or null. */
+    static Path unsearchableAncestor(Path p) {
+        Path root = p.getRoot();
+        Path a = root;
+        for (Path part : p.getParent() == null ? List.<Path>of() : p.getParent()) {
+            a = a == null ? part : a.resolve(part);
+            if (Files.isDirectory(a) && !Files.isExecutable(a)) return a;
+        }
+        return null;
+    }
+
+    /**
+     * "Log file /x cannot be read by postgres: permission denied (owner root, mode rw-------). Run the console as
+     * root, or grant read access: setfacl -m u:postgres:r /x" — one line, naming the file, the user and the fix.
+     */
+    static ConsoleException denied(Path p, boolean directory, Path wanted) {
+        String user = System.getProperty("user.name", "this user");
+        String owner = null, mode = null;
+        try {
+            owner = Files.getOwner(p).getName();
+            mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // not even that may be read: say less
+        }
+        String what = directory ? "Log directory " : "Log file ";
+        String msg = (wanted != null ? "Log path " + wanted + " cannot be reached by " + user + ": permission denied on directory " + p
+                : what + p + " cannot be read by " + user + ": permission denied")
+                + (owner != null ? " (owner " + owner + ", mode " + mode + ")" : "")
+                + ". Run msyspg-console as " + (owner != null ? owner : "the owner") + " or as the server's OS user, or grant access: setfacl -m u:"
+                + user + ":" + (directory ? "rx " : "r ") + p;
+        return new ConsoleException(msg);
     }
 
     /** The data directory's settings that matter here (auto.conf wins, as in the server); best effort. */
@@ -107,7 +144,7 @@ public final class LocalLogSource implements LogSource {
                 if (i != null) out.add(i);
             }
         } catch (AccessDeniedException e) {
-            throw new ConsoleException("Log directory " + dir + " cannot be read: permission denied.", e);
+            throw denied(dir, true, null);
         }
         return out;
     }
@@ -186,8 +223,13 @@ public final class LocalLogSource implements LogSource {
         return Pattern.compile(re.toString());
     }
 
+    /** The path of one of this source's files. */
+    Path file(String name) {
+        return singleFile != null ? singleFile : dir.resolve(name);
+    }
+
     @Override public synchronized int read(String name, long offset, byte[] buf, int off, int len) throws IOException {
-        Path p = singleFile != null ? singleFile : dir.resolve(name);
+        Path p = file(name);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
             long pos = offset;
@@ -200,7 +242,7 @@ public final class LocalLogSource implements LogSource {
         } catch (NoSuchFileException e) {
             return -1;
         } catch (AccessDeniedException e) {
-            throw new ConsoleException("Log file " + p + " cannot be read: permission denied.", e);
+            throw denied(p, false, null);
         }
     }
 

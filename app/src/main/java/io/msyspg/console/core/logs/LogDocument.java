@@ -46,7 +46,7 @@ public final class LogDocument {
         } catch (RuntimeException e) {
             // an abbreviation Java does not know: keep the system zone
         }
-        this.times = new LogTime(zone);
+        this.times = LogTime.confined(zone);      // only the index writer uses it (append/finish/load are synchronized)
         this.prefix = format == LogFormat.STDERR ? prefix : null;
         this.parser = new LogParser(format, this.prefix, zone);
     }
@@ -90,6 +90,25 @@ public final class LogDocument {
         ix.finish(buf, off, len);
     }
 
+    /**
+     * Indexes the complete lines of a large local stderr file from its start in one go, in parallel
+     * ({@link BulkIndexer}), as a new segment that {@link #append} then continues. Returns the offset after the
+     * last newline indexed, or -1 when the bulk path does not apply (small file, remote source, csvlog/jsonlog);
+     * then the caller appends the ordinary way.
+     */
+    public synchronized long bulkIndex(String file, long size, JobContext ctx) throws IOException {
+        if (!BulkIndexer.applies(source, format, size)) return -1;
+        LogIndex.Segment seg = index.addSegment(file, 0);
+        long end;
+        try {
+            end = BulkIndexer.index(((LocalLogSource) source).file(file), size, index, seg, new LineClassifier(format, prefix, times), ctx);
+        } catch (BulkIndexer.FileChanged e) {
+            end = 0;                    // shrank while mapped (or a line > 1 GB): nothing was published, go the sequential way
+        }
+        last = new LogIndexer(index, seg, format, prefix, times, end);
+        return end;
+    }
+
     /** Indexes a whole file as it is now (no following). */
     public void load(String file, JobContext ctx) throws IOException {
         int chunk = Math.min(source.maxChunk(), 8 << 20);
@@ -99,6 +118,13 @@ public final class LogDocument {
         long total = -1;
         for (LogFileInfo i : source.list()) if (i.name().equals(file)) total = i.size();
         ctx.message("indexing " + file);
+        if (last == null) {
+            long end = bulkIndex(file, total, ctx);
+            if (end > 0) {
+                pos = end;
+                ctx.progress(pos, total);
+            }
+        }
         while (true) {
             ctx.checkCancelled();
             int n = source.read(file, pos + have, buf, have, buf.length - have);

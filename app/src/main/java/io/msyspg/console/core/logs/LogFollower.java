@@ -125,11 +125,16 @@ public final class LogFollower {
             }
         }
         final String c = cur;
+        // oldest modification first: the server writes only to the current file, so that is the order the lines
+        // were written in, even when the current file was resolved just before a rotation (then "current" is
+        // already stale and putting it last would read the new file's lines before the old one's last lines);
+        // on equal times (coarse file-system clocks) the current file last
         todo.sort((a, b) -> {
+            int t = Long.compare(a.modifiedMillis(), b.modifiedMillis());
+            if (t != 0) return t;
             boolean ac = a.name().equals(c), bc = b.name().equals(c);
             if (ac != bc) return ac ? 1 : -1;
-            int t = Long.compare(a.modifiedMillis(), b.modifiedMillis());
-            return t != 0 ? t : a.name().compareTo(b.name());
+            return a.name().compareTo(b.name());
         });
         for (LogFileInfo i : todo) drain(i);
     }
@@ -137,7 +142,22 @@ public final class LogFollower {
     private void drain(LogFileInfo info) throws IOException {
         FileState st = files.get(info.name());
         st.lastSize = info.size();
-        if (!checkHead(info.name(), st)) return;
+        try {
+            if (!checkHead(info.name(), st)) return;
+        } catch (ConsoleException e) {          // unreadable now (permission denied): say so once, keep following
+            if (!e.getMessage().equals(doc.status())) doc.event(e.getMessage());
+            return;
+        }
+        if (st.offset == 0 && info.size() > 0) {
+            // a large local file read from its start (opening a log directory): the parallel indexer first
+            try {
+                long end = doc.bulkIndex(info.name(), info.size(), io.msyspg.console.core.task.JobContext.none());
+                if (end > 0) st.offset = end;
+            } catch (ConsoleException e) {
+                if (!e.getMessage().equals(doc.status())) doc.event(e.getMessage());
+                return;
+            }
+        }
         int have = 0;
         int chunk = source.maxChunk();
         while (true) {
@@ -147,7 +167,7 @@ public final class LogFollower {
             try {
                 n = source.read(info.name(), st.offset + have, buf, have, want);
             } catch (ConsoleException e) {
-                doc.event(e.getMessage());
+                if (!e.getMessage().equals(doc.status())) doc.event(e.getMessage());
                 return;
             }
             if (n < 0) return;       // deleted between list and read: seen next poll

@@ -76,6 +76,56 @@ public final class LogIndex {
 
     void addBytes(long n) { bytesIndexed += n; }
 
+    /** The packed form of a record, as {@link #add} stores it (for {@link BulkIndexer}'s partial indexes). */
+    static long pack(int segment, long offset, LogSeverity sev) {
+        return ((long) segment << 48) | ((offset & OFFSET_MASK) << 4) | sev.ordinal();
+    }
+
+    /**
+     * Copies records packed by {@link #pack} to positions [at, at+len) beyond {@link #size()}, allocating blocks
+     * as needed; nothing is visible to readers until {@link #publish}. Several threads may copy disjoint ranges
+     * once {@link #reserve} has allocated the blocks.
+     */
+    void copyIn(int at, long[] packedSrc, long[] timeSrc, int from, int len) {
+        while (len > 0) {
+            int b = at >>> BLOCK_BITS, o = at & (BLOCK - 1);
+            int n = Math.min(len, BLOCK - o);
+            System.arraycopy(packedSrc, from, packed[b], o, n);
+            System.arraycopy(timeSrc, from, times[b], o, n);
+            at += n;
+            from += n;
+            len -= n;
+        }
+    }
+
+    /** Writes record i (at or beyond {@link #size()}, allocating its block) without publishing it. */
+    void put(int i, long packedValue, long time) {
+        int b = i >>> BLOCK_BITS;
+        if (b >= MAX_BLOCKS || i < 0) throw new IllegalStateException("log index full (2^31 records)");
+        long[] p = packed[b];
+        if (p == null) {
+            packed[b] = p = new long[BLOCK];
+            times[b] = new long[BLOCK];
+        }
+        p[i & (BLOCK - 1)] = packedValue;
+        times[b][i & (BLOCK - 1)] = time;
+    }
+
+    /** Allocates the blocks for records up to {@code newSize} (exclusive). */
+    void reserve(long newSize) {
+        if (newSize > (long) MAX_BLOCKS * BLOCK) throw new IllegalStateException("log index full (2^31 records)");
+        int last = (int) ((newSize - 1) >>> BLOCK_BITS);
+        for (int b = size >>> BLOCK_BITS; b <= last && newSize > 0; b++) {
+            if (packed[b] == null) {
+                packed[b] = new long[BLOCK];
+                times[b] = new long[BLOCK];
+            }
+        }
+    }
+
+    /** Makes records up to {@code newSize} visible (after {@link #copyIn}; the single writer's call). */
+    void publish(int newSize) { size = newSize; }
+
     private long packed(int i) { return packed[i >>> BLOCK_BITS][i & (BLOCK - 1)]; }
 
     public int segmentOf(int i) { return (int) (packed(i) >>> 48); }

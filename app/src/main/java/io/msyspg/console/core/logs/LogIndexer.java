@@ -13,14 +13,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LogIndexer {
     static final int HEAD = 1024;
-    private static final byte[] JSON_SEV = "\"error_severity\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final LogIndex index;
     private final LogIndex.Segment segment;
     private final LogFormat format;
-    private final LinePrefix prefix;
     private final LogTime times;
-    private final boolean prefixTimeVariable;
+    private final LineClassifier classifier;
 
     // a record found in a line that has not ended yet
     private boolean pending;
@@ -35,18 +33,22 @@ public final class LogIndexer {
     private long csvRecordStart = -1;
     private LogSeverity csvSev = LogSeverity.UNKNOWN;
     private long csvTime = LogTime.NONE;
-    private final byte[] csvSevBuf = new byte[12];
+    private final byte[] csvSevBuf = new byte[64];     // translated words are long in UTF-8 (zh_CN PANIC: 33 bytes)
     private int csvSevLen;
 
     LogIndexer(LogIndex index, LogIndex.Segment segment, LogFormat format, LinePrefix prefix, LogTime times) {
         this.index = index;
         this.segment = segment;
         this.format = format;
-        this.prefix = prefix;
         this.times = times;
+        this.classifier = new LineClassifier(format, prefix, times);
         this.position = segment.start();
-        this.prefixTimeVariable = prefix != null && prefix.fixedTimeOffset() < 0
-                && (prefix.text().contains("%m") || prefix.text().contains("%t") || prefix.text().contains("%n"));
+    }
+
+    /** Continues a segment whose bytes up to {@code position} were indexed by a {@link BulkIndexer}. */
+    LogIndexer(LogIndex index, LogIndex.Segment segment, LogFormat format, LinePrefix prefix, LogTime times, long position) {
+        this(index, segment, format, prefix, times);
+        this.position = position;
     }
 
     public LogIndex.Segment segment() { return segment; }
@@ -118,73 +120,15 @@ public final class LogIndexer {
     }
 
     private void classify(byte[] b, int s, int e, long fileOffset) {
-        int stop = Math.min(e, s + HEAD);
-        if (stop > s && b[stop - 1] == '\r') stop--;
-        if (format == LogFormat.JSON) {
-            LogSeverity sev = LogSeverity.UNKNOWN;
-            long t = LogTime.NONE;
-            if (stop - s > 14 && b[s] == '{' && b[s + 1] == '"' && b[s + 2] == 't') t = times.parse(b, s + 14, stop);
-            int k = find(b, JSON_SEV, s, stop);
-            if (k >= 0) {
-                int ws = k + JSON_SEV.length, we = ws;
-                while (we < stop && b[we] != '"') we++;
-                LogSeverity x = LogSeverity.parse(new String(b, ws, we - ws, StandardCharsets.ISO_8859_1));
-                if (x != null) sev = x;
+        switch (classifier.classify(b, s, e, false)) {
+            case LineClassifier.TAB -> {
+                if (index.size() == 0 && !pending || lastSegmentEmpty()) start(fileOffset, LogSeverity.UNKNOWN, LogTime.NONE);
             }
-            start(fileOffset, sev, t);
-            return;
-        }
-        if (s < stop && b[s] == '\t') {
-            if (index.size() == 0 && !pending || lastSegmentEmpty()) start(fileOffset, LogSeverity.UNKNOWN, LogTime.NONE);
-            return;
-        }
-        // the severity word: letters before the first ":  "
-        LogSeverity sev = LogSeverity.UNKNOWN;
-        int from = s;
-        // skip a fixed-place timestamp (its colons are not the severity's)
-        if (prefix != null && prefix.fixedTimeOffset() >= 0 && prefix.fixedTimeEscape() != 'n' && stop - s > prefix.fixedTimeOffset() + 19) {
-            from = s + prefix.fixedTimeOffset() + 19;
-        }
-        while (true) {
-            int i = indexOf(b, (byte) ':', from, stop - 2);
-            if (i < 0) break;
-            if (b[i + 1] == ' ' && b[i + 2] == ' ') {
-                int ws = i;
-                while (ws > s && isWordByte(b[ws - 1])) ws--;
-                if (ws < i) {
-                    LogSeverity x = severityWord(b, ws, i);
-                    if (x != null) sev = x;
-                    else {
-                        String w = new String(b, ws, i - ws, StandardCharsets.UTF_8);
-                        x = LogSeverity.parse(w);
-                        if (x != null) sev = x;
-                        else if (LogSeverity.isDetailWord(w) && !lastSegmentEmpty()) return;   // DETAIL etc.: continuation
-                    }
-                }
-                break;
+            case LineClassifier.DETAIL -> {
+                if (lastSegmentEmpty()) start(fileOffset, LogSeverity.UNKNOWN, classifier.time);   // nothing to attach to
             }
-            from = i + 1;
+            default -> start(fileOffset, classifier.sev, classifier.time);
         }
-        long t = LogTime.NONE;
-        if (prefix != null && prefix.fixedTimeOffset() >= 0) {
-            int p = s + prefix.fixedTimeOffset();
-            if (prefix.fixedTimeEscape() == 'n') {
-                int q = p;
-                while (q < stop && (b[q] == '.' || (b[q] >= '0' && b[q] <= '9'))) q++;
-                if (q > p) t = LogTime.parseEpoch(new String(b, p, q - p, StandardCharsets.ISO_8859_1));
-            } else {
-                t = times.parse(b, p, stop);
-            }
-        } else if (prefixTimeVariable) {
-            LinePrefix.Parsed x = prefix.parse(new String(b, s, stop - s, StandardCharsets.UTF_8));
-            if (x != null) {
-                String ts = x.fields().get("time");
-                t = ts != null ? times.parse(ts) : x.fields().containsKey("epoch") ? LogTime.parseEpoch(x.fields().get("epoch")) : LogTime.NONE;
-            }
-        } else if (prefix == null) {
-            t = times.parse(b, s, stop);
-        }
-        start(fileOffset, sev, t);
     }
 
     private boolean lastSegmentEmpty() {
@@ -198,10 +142,6 @@ public final class LogIndexer {
         pendingOffset = offset;
         pendingSev = sev;
         pendingTime = time;
-    }
-
-    private static boolean isWordByte(byte c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c < 0;
     }
 
     // csvlog: a byte state machine over quotes; fields 0 (time) and 11 (severity) are captured
@@ -229,7 +169,7 @@ public final class LogIndexer {
                 inQuotes = true;
             } else if (c == ',') {
                 if (csvField == 11) {
-                    LogSeverity x = LogSeverity.parse(new String(csvSevBuf, 0, csvSevLen, StandardCharsets.ISO_8859_1));
+                    LogSeverity x = LogSeverity.parse(new String(csvSevBuf, 0, csvSevLen, StandardCharsets.UTF_8));
                     if (x != null) csvSev = x;
                 }
                 csvField++;
@@ -293,14 +233,5 @@ public final class LogIndexer {
             default: break;
         }
         return null;
-    }
-
-    private static int find(byte[] b, byte[] pat, int from, int to) {
-        outer:
-        for (int i = from; i + pat.length <= to; i++) {
-            for (int j = 0; j < pat.length; j++) if (b[i + j] != pat[j]) continue outer;
-            return i;
-        }
-        return -1;
     }
 }

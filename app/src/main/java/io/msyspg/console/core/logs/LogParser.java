@@ -66,6 +66,7 @@ public final class LogParser {
                 if (p != null && LogSeverity.parse(p.severityWord()) != null) {
                     fields.putAll(p.fields());
                     sev = LogSeverity.parse(p.severityWord());
+                    if (!sev.isEnglishWord(p.severityWord())) fields.put("severity_word", p.severityWord());   // translated: kept as written
                     message.append(p.message());
                 } else if (p != null && !LogSeverity.isDetailWord(p.severityWord())) {
                     fields.putAll(p.fields());          // a translated severity word: keep it visible
@@ -78,7 +79,7 @@ public final class LogParser {
             }
             if (targetField != null) fields.put(targetField, target.toString());
             if (p != null && LogSeverity.isDetailWord(p.severityWord())) {
-                targetField = p.severityWord().toLowerCase(java.util.Locale.ROOT);
+                targetField = LogSeverity.detailField(p.severityWord());
                 target = new StringBuilder(p.message());
             } else {
                 targetField = null;
@@ -111,7 +112,8 @@ public final class LogParser {
         LogSeverity sev = LogSeverity.parse(fields.get("severity"));
         String msg = fields.getOrDefault("message", "");
         fields.remove("message");
-        fields.remove("severity");
+        String word = fields.remove("severity");
+        if (word != null && (sev == null || !sev.isEnglishWord(word))) fields.put("severity_word", word);
         return new LogRecord(file, offset, sev == null ? LogSeverity.UNKNOWN : sev, times.parse(fields.get("time")), msg, fields, raw);
     }
 
@@ -139,7 +141,9 @@ public final class LogParser {
             String k = JSON_NAMES.getOrDefault(e.getKey(), e.getKey());
             fields.put(k, e.getValue().isTextual() ? e.getValue().textValue() : e.getValue().toString());
         }
-        LogSeverity sev = LogSeverity.parse(fields.remove("error_severity"));
+        String word = fields.remove("error_severity");
+        LogSeverity sev = LogSeverity.parse(word);
+        if (word != null && (sev == null || !sev.isEnglishWord(word))) fields.put("severity_word", word);
         String msg = fields.remove("message");
         return new LogRecord(file, offset, sev == null ? LogSeverity.UNKNOWN : sev, times.parse(fields.get("time")),
                 msg == null ? "" : msg, fields, raw);

@@ -21,12 +21,40 @@ public final class LogTime {
     private String cZone;
     private long cDayStart;
 
+    private final boolean confined;
+
     public LogTime(ZoneId fallbackZone) {
-        this.fallbackZone = fallbackZone == null ? ZoneId.systemDefault() : fallbackZone;
+        this(fallbackZone, false);
     }
+
+    private LogTime(ZoneId fallbackZone, boolean confined) {
+        this.fallbackZone = fallbackZone == null ? ZoneId.systemDefault() : fallbackZone;
+        this.confined = confined;
+    }
+
+    /** A parser with the same zone for one thread only (no locking around its day cache): for indexer workers. */
+    LogTime confinedCopy() {
+        return new LogTime(fallbackZone, true);
+    }
+
+    /** A parser for one thread at a time (the index writer): no locking, and a minute cache on top of the day's. */
+    static LogTime confined(ZoneId fallbackZone) {
+        return new LogTime(fallbackZone, true);
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    // confined only: "YYYY-MM-DD HH:MM" of the last timestamp as two longs, its zone bytes, and the minute's start
+    private long mA, mB;
+    private byte[] mZone;
+    private long mStart;
 
     /** Parses a timestamp at {@code pos} of a byte line; NONE when it is not one. */
     public long parse(byte[] b, int pos, int end) {
+        if (confined && mZone != null && end - pos >= 24 && (long) LONGS.get(b, pos) == mA && (long) LONGS.get(b, pos + 8) == mB) {
+            long v = sameMinute(b, pos, end);
+            if (v != NONE) return v;
+        }
         if (end - pos < 19) return NONE;
         int y = d4(b, pos);
         if (y < 0 || b[pos + 4] != '-' || b[pos + 7] != '-' || b[pos + 10] != ' ' || b[pos + 13] != ':' || b[pos + 16] != ':') return NONE;
@@ -50,7 +78,84 @@ public final class LogTime {
             while (q < end && q - p <= 40 && isZoneChar(b[q])) q++;
             if (q > p + 1) { zs = p + 1; ze = q; }
         }
-        return epoch(y, mo, d, b, zs, ze) + h * 3_600_000L + mi * 60_000L + s * 1000L + ms;
+        if (!confined) return epoch(y, mo, d, b, zs, ze) + h * 3_600_000L + mi * 60_000L + s * 1000L + ms;
+        long minute = epoch0(y, mo, d, b, zs, ze) + h * 3_600_000L + mi * 60_000L;
+        if (end - pos >= 24 && b[pos + 16] == ':' && b[pos + 19] == '.' && ze > zs) {
+            mA = (long) LONGS.get(b, pos);
+            mB = (long) LONGS.get(b, pos + 8);
+            mZone = java.util.Arrays.copyOfRange(b, zs, ze);
+            long zlong = 0;
+            for (int i = Math.min(7, mZone.length) - 1; i >= 0; i--) zlong = zlong << 8 | (mZone[i] & 0xFF);
+            mZoneLong = zlong;
+            mStart = minute;
+        }
+        return minute + s * 1000L + ms;
+    }
+
+    /**
+     * The same as {@link #parse(byte[], int, int)} for a timestamp in the cached minute, read from a (mapped)
+     * buffer in little-endian order; NONE when it is not in the cached minute (then parse a copy of the bytes).
+     */
+    long parseCachedMinute(java.nio.ByteBuffer bb, int pos, int end) {
+        byte[] z = mZone;
+        if (!confined || z == null || end - pos < 24 || bb.getLong(pos) != mA || bb.getLong(pos + 8) != mB) return NONE;
+        int zl = z.length;
+        if (zl <= 7 && pos + 32 <= bb.limit() && pos + 24 + zl <= end) {
+            // ":SS.fff " and the zone as two longs (little-endian: byte k is bits 8k..8k+7)
+            long w = bb.getLong(pos + 16);
+            if ((w & 0xFF00_0000_FF00_00FFL) != 0x2000_0000_2E00_003AL) return parseCachedMinuteBytes(bb, pos, end);
+            int s1 = (int) (w >>> 8 & 0xFF) - '0', s2 = (int) (w >>> 16 & 0xFF) - '0';
+            int f1 = (int) (w >>> 32 & 0xFF) - '0', f2 = (int) (w >>> 40 & 0xFF) - '0', f3 = (int) (w >>> 48 & 0xFF) - '0';
+            if ((s1 | s2 | f1 | f2 | f3) < 0 || s1 > 9 || s2 > 9 || f1 > 9 || f2 > 9 || f3 > 9) return parseCachedMinuteBytes(bb, pos, end);
+            long v = bb.getLong(pos + 24);
+            long mask = (1L << (8 * zl)) - 1;
+            if ((v & mask) != mZoneLong) return NONE;
+            int after = pos + 24 + zl;
+            if (after < end && isZoneChar((byte) (v >>> (8 * zl)))) return NONE;
+            return mStart + (s1 * 10 + s2) * 1000L + f1 * 100 + f2 * 10 + f3;
+        }
+        return parseCachedMinuteBytes(bb, pos, end);
+    }
+
+    private long mZoneLong;
+
+    private long parseCachedMinuteBytes(java.nio.ByteBuffer bb, int pos, int end) {
+        byte[] z = mZone;
+        if (bb.get(pos + 16) != ':' || bb.get(pos + 19) != '.') return NONE;
+        int a = bb.get(pos + 17) - '0', c = bb.get(pos + 18) - '0';
+        if (a < 0 || a > 9 || c < 0 || c > 9) return NONE;
+        int q = pos + 20, digits = 0, frac = 0;
+        while (q < end) {
+            int d = bb.get(q) - '0';
+            if (d < 0 || d > 9) break;
+            if (digits < 3) { frac = frac * 10 + d; digits++; }
+            q++;
+        }
+        if (digits != 3) return NONE;
+        if (q + 1 + z.length > end || bb.get(q) != ' ') return NONE;
+        for (int i = 0; i < z.length; i++) if (bb.get(q + 1 + i) != z[i]) return NONE;
+        int after = q + 1 + z.length;
+        if (after < end && after - q <= 40 && isZoneChar(bb.get(after))) return NONE;
+        return mStart + (a * 10 + c) * 1000L + frac;
+    }
+
+    /** ":SS.fff ZONE" after a cached minute (same zone bytes, then a non-zone byte): the time, else NONE. */
+    private long sameMinute(byte[] b, int pos, int end) {
+        if (b[pos + 16] != ':' || b[pos + 19] != '.') return NONE;
+        int s = d2(b, pos + 17);
+        if (s < 0) return NONE;
+        int q = pos + 20, digits = 0, frac = 0;
+        while (q < end && b[q] >= '0' && b[q] <= '9') {
+            if (digits < 3) { frac = frac * 10 + (b[q] - '0'); digits++; }
+            q++;
+        }
+        if (digits != 3) return NONE;
+        byte[] z = mZone;
+        if (q + 1 + z.length > end || b[q] != ' ') return NONE;
+        for (int i = 0; i < z.length; i++) if (b[q + 1 + i] != z[i]) return NONE;
+        int after = q + 1 + z.length;
+        if (after < end && after - q <= 40 && isZoneChar(b[after])) return NONE;
+        return mStart + s * 1000L + frac;
     }
 
     /** Parses a timestamp string ({@code 2026-11-21 10:15:03.123 UTC}); NONE when it is not one. */
@@ -83,6 +188,10 @@ public final class LogTime {
     }
 
     private synchronized long epoch(int y, int mo, int d, byte[] b, int zs, int ze) {
+        return epoch0(y, mo, d, b, zs, ze);
+    }
+
+    private long epoch0(int y, int mo, int d, byte[] b, int zs, int ze) {
         if (y == cY && mo == cM && d == cD && sameZone(b, zs, ze)) return cDayStart;
         String zone = ze > zs ? new String(b, zs, ze - zs, java.nio.charset.StandardCharsets.US_ASCII) : null;
         cZoneBytes = java.util.Arrays.copyOfRange(b, zs, ze);
