@@ -9,8 +9,9 @@ import javafx.css.StyleableObjectProperty;
 import javafx.css.StyleableProperty;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Point2D;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
@@ -25,11 +26,11 @@ import javafx.scene.paint.Paint;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
-import javafx.scene.shape.StrokeLineJoin;
 import javafx.util.StringConverter;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
+import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -41,10 +42,11 @@ import java.util.List;
 import java.util.function.DoubleFunction;
 
 /**
- * A JavaFX XY chart for time series (x = epoch seconds) whose lines are drawn on a {@link Canvas} inside the
- * plot area instead of as one {@code Path} element per point: axes, time labels, grid, title and theme come
- * from the regular chart machinery, the series cost a few thousand canvas commands per frame and no scene-graph
- * nodes, CSS or layout per point.
+ * A JavaFX XY chart for time series (x = epoch seconds) whose lines are rasterised into one image layer inside
+ * the plot area ({@link SeriesRaster}) instead of one {@code Path} element per point: axes, time labels, grid,
+ * title and theme come from the regular chart machinery; the series cost one pixel-column pass per frame and no
+ * scene-graph nodes, CSS, layout or path tessellation per point (a canvas would still tessellate every stroked
+ * path on the render thread: ~30 ms for 12 x 1,000-vertex polylines in the software pipeline).
  * <ul>
  *   <li>Data arrive already reduced and split at gaps ({@link SeriesData}, one {@link Downsampler.Segment} per
  *   gap-free run): each segment is its own stroke, so a gap breaks the line; a lone sample between two gaps is a
@@ -61,6 +63,7 @@ import java.util.function.DoubleFunction;
 public final class TimeChart {
     /** Fallback palette when no stylesheet is applied (the app's CSS overrides it per theme). */
     public static final String[] COLORS = {"#2f81f7", "#3fb950", "#d29922", "#f85149", "#a371f7", "#db61a2", "#39c5cf", "#8b949e"};
+    private static final double LINE_WIDTH = 1.6;
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
@@ -126,8 +129,8 @@ public final class TimeChart {
 
     public VBox node() { return box; }
     public XYChart<Number, Number> chart() { return chart; }
-    /** The canvas the series are drawn on (tests read its pixels). */
-    public Canvas canvas() { return chart.canvas; }
+    /** The image layer the series are drawn on, the size of the plot area (tests read its pixels). */
+    public ImageView seriesLayer() { return chart.layer; }
 
     /** Width in pixels the plot can use (the downsampling budget); read on the FX thread. */
     public int plotWidth() {
@@ -142,7 +145,7 @@ public final class TimeChart {
         return n;
     }
 
-    /** Vertices stroked on the canvas by the last draw (at most four per pixel column and series). */
+    /** Vertices rasterised by the last draw (at most four per pixel column and series). */
     public int drawnVertices() { return vertices; }
 
     /** The colour series {@code k} is drawn in (from the theme's CSS). */
@@ -160,7 +163,7 @@ public final class TimeChart {
     /** The hover tooltip inside the plot. */
     public Label tooltip() { return chart.tip; }
 
-    /** Replaces the data (FX thread): sets the axes and schedules one canvas redraw in the chart's layout pass. */
+    /** Replaces the data (FX thread): sets the axes and schedules one redraw of the series layer in the chart's layout pass. */
     public void show(List<SeriesData> data, double fromSec, double toSec) {
         this.shown = data;
         longSpan = toSec - fromSec > 36 * 3600;
@@ -319,9 +322,11 @@ public final class TimeChart {
         chart.tip.resizeRelocate(Math.max(2, tx), ty, w, h);
     }
 
-    /** The XY chart whose plot content is a canvas (plus the hover nodes). */
+    /** The XY chart whose plot content is the series image layer (plus the hover nodes). */
     private final class CanvasChart extends XYChart<Number, Number> {
-        final Canvas canvas = new Canvas(1, 1);
+        final ImageView layer = new ImageView();
+        final SeriesRaster raster = new SeriesRaster();
+        PixelBuffer<IntBuffer> buffer;
         final Line crosshair = new Line();
         final Label tip = new Label();
         final List<Circle> dots = new ArrayList<>();
@@ -336,7 +341,9 @@ public final class TimeChart {
                 palette.add(new SimpleStyleableObjectProperty<>(PALETTE_META.get(i), this, "series" + (i + 1), Color.web(COLORS[i])));
             }
             crosshairColor = new SimpleStyleableObjectProperty<>(CROSSHAIR_META, this, "crosshair", Color.GRAY);
-            canvas.setMouseTransparent(true);
+            layer.setMouseTransparent(true);
+            layer.setManaged(false);
+            layer.setSmooth(true);
             crosshair.getStyleClass().add("stats-crosshair");
             crosshair.strokeProperty().bind(crosshairColor);
             crosshair.setMouseTransparent(true);
@@ -346,7 +353,7 @@ public final class TimeChart {
             tip.setMouseTransparent(true);
             tip.setVisible(false);
             tip.setManaged(false);
-            getPlotChildren().addAll(canvas, crosshair, tip);
+            getPlotChildren().addAll(layer, crosshair, tip);
         }
 
         Circle dot(int k) {
@@ -374,51 +381,58 @@ public final class TimeChart {
         @Override protected void layoutPlotChildren() {
             double w = Math.floor(xAxis.getWidth()), h = Math.floor(yAxis.getHeight());
             if (w <= 0 || h <= 0) return;
-            if (canvas.getWidth() != w || canvas.getHeight() != h) {
-                canvas.setWidth(w);
-                canvas.setHeight(h);
-                dirty = true;
-            }
+            if (layer.getFitWidth() != w || layer.getFitHeight() != h) dirty = true;
             if (dirty) {
                 dirty = false;
                 draw(w, h);
             }
         }
 
-        /** Strokes every segment, at most first/min/max/last per pixel column (M4). */
+        /** Rasterises every segment, at most first/min/max/last per pixel column (M4), into the layer's pixels. */
         private void draw(double w, double h) {
-            GraphicsContext g = canvas.getGraphicsContext2D();
-            g.clearRect(0, 0, w, h);
-            g.setLineWidth(1.5);
-            g.setLineJoin(StrokeLineJoin.ROUND);
-            // linear maps value -> pixel, from the laid-out axes
+            double scale = renderScale();
+            int pw = (int) Math.round(w * scale), ph = (int) Math.round(h * scale);
+            raster.reset(pw, ph);
+            // linear maps value -> device pixel, from the laid-out axes
             double x0 = xAxis.getDisplayPosition(xAxis.getLowerBound()), x1 = xAxis.getDisplayPosition(xAxis.getUpperBound());
-            double xs = (x1 - x0) / (xAxis.getUpperBound() - xAxis.getLowerBound());
-            double xo = x0 - xs * xAxis.getLowerBound();
+            double xs = (x1 - x0) / (xAxis.getUpperBound() - xAxis.getLowerBound()) * scale;
+            double xo = x0 * scale - xs * xAxis.getLowerBound();
             double y0 = yAxis.getDisplayPosition(yAxis.getLowerBound()), y1 = yAxis.getDisplayPosition(yAxis.getUpperBound());
-            double ys = (y1 - y0) / (yAxis.getUpperBound() - yAxis.getLowerBound());
-            double yo = y0 - ys * yAxis.getLowerBound();
+            double ys = (y1 - y0) / (yAxis.getUpperBound() - yAxis.getLowerBound()) * scale;
+            double yo = y0 * scale - ys * yAxis.getLowerBound();
             int n = 0;
             for (int k = 0; k < shown.size(); k++) {
-                Paint colour = seriesColor(k);
-                g.setStroke(colour);
-                g.setFill(colour);
-                for (Downsampler.Segment seg : shown.get(k).segments()) n += stroke(g, seg, xs, xo, ys, yo, w);
+                raster.beginSeries();
+                for (Downsampler.Segment seg : shown.get(k).segments()) n += stroke(seg, xs, xo, ys, yo, scale);
+                Color c = seriesColor(k);
+                int argb = ((int) Math.round(c.getOpacity() * 255) << 24) | ((int) Math.round(c.getRed() * 255) << 16)
+                        | ((int) Math.round(c.getGreen() * 255) << 8) | (int) Math.round(c.getBlue() * 255);
+                raster.paint(argb, LINE_WIDTH * scale);
             }
             vertices = n;
+            if (buffer == null || buffer.getWidth() != pw || buffer.getHeight() != ph) {
+                buffer = new PixelBuffer<>(pw, ph, IntBuffer.wrap(raster.pixels()), PixelFormat.getIntArgbPreInstance());
+                layer.setImage(new WritableImage(buffer));
+            } else {
+                buffer.updateBuffer(b -> null);
+            }
+            layer.setFitWidth(w);
+            layer.setFitHeight(h);
         }
 
-        private int stroke(GraphicsContext g, Downsampler.Segment seg, double xs, double xo, double ys, double yo, double w) {
+        private double renderScale() {
+            return getScene() != null && getScene().getWindow() != null ? Math.max(1, getScene().getWindow().getRenderScaleX()) : 1;
+        }
+
+        private int stroke(Downsampler.Segment seg, double xs, double xo, double ys, double yo, double scale) {
             double[] x = seg.x(), y = seg.y();
             int len = x.length;
             if (len == 0) return 0;
             if (len == 1) {
-                double px = xs * x[0] + xo, py = ys * y[0] + yo;
-                if (px >= -2 && px <= w + 2) g.fillOval(px - 1.75, py - 1.75, 3.5, 3.5);
+                raster.dot(xs * x[0] + xo, ys * y[0] + yo, 1.75 * scale);
                 return 1;
             }
             int n = 0;
-            g.beginPath();
             long col = Long.MIN_VALUE;
             double firstY = 0, minY = 0, maxY = 0, lastX = 0, lastY = 0, colX = 0;
             boolean started = false;
@@ -432,32 +446,29 @@ public final class TimeChart {
                     lastY = py;
                     continue;
                 }
-                if (started) n += flush(g, colX, firstY, minY, maxY, lastX, lastY);
+                if (started) n += flush(colX, firstY, minY, maxY, lastX, lastY);
                 col = c;
                 colX = px;
                 firstY = minY = maxY = lastY = py;
                 lastX = px;
-                if (!started) { g.moveTo(px, py); started = true; n++; }
-                else { g.lineTo(px, py); n++; }
+                if (!started) { raster.moveTo(px, py); started = true; }
+                else raster.lineTo(px, py);
+                n++;
             }
-            n += flush(g, colX, firstY, minY, maxY, lastX, lastY);
-            g.stroke();
+            n += flush(colX, firstY, minY, maxY, lastX, lastY);
             return n;
         }
 
         /** The rest of one pixel column after its first vertex: the vertical extent, then the last point. */
-        private int flush(GraphicsContext g, double colX, double firstY, double minY, double maxY, double lastX, double lastY) {
+        private int flush(double colX, double firstY, double minY, double maxY, double lastX, double lastY) {
             int n = 0;
             if (minY < maxY) {
                 double cx = (colX + lastX) / 2;
-                if (minY < firstY || maxY > firstY) {
-                    // draw towards the far extreme first, then back: the vertical bar covers min..max
-                    if (firstY - minY < maxY - firstY) { g.lineTo(cx, minY); g.lineTo(cx, maxY); }
-                    else { g.lineTo(cx, maxY); g.lineTo(cx, minY); }
-                    n += 2;
-                }
+                if (firstY - minY < maxY - firstY) { raster.lineTo(cx, minY); raster.lineTo(cx, maxY); }
+                else { raster.lineTo(cx, maxY); raster.lineTo(cx, minY); }
+                n += 2;
             }
-            if (lastX != colX || lastY != firstY) { g.lineTo(lastX, lastY); n++; }
+            if (lastX != colX || lastY != firstY) { raster.lineTo(lastX, lastY); n++; }
             return n;
         }
 

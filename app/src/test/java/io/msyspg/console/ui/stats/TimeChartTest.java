@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The canvas drawing of {@link TimeChart}: gaps, spikes, hover, PNG export and theme colours, read back from pixels. */
+/** The series drawing of {@link TimeChart}: gaps, spikes, hover, PNG export and theme colours, read back from pixels. */
 @ExtendWith(ApplicationExtension.class)
 class TimeChartTest {
     @TempDir Path dir;
@@ -58,7 +58,7 @@ class TimeChartTest {
         return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
     }
 
-    /** Shows one series and waits until the canvas has been laid out and drawn. */
+    /** Shows one series and waits until the series layer has been laid out and drawn. */
     private int show(double[] x, double[] y, boolean downsample) throws Exception {
         int budget = onFx(() -> {
             // a first empty frame lays the axes out, so the budget is the real plot width
@@ -78,8 +78,8 @@ class TimeChartTest {
         return budget;
     }
 
-    private PixelReader canvasPixels() throws Exception {
-        return onFx(() -> chart.canvas().snapshot(null, null)).getPixelReader();
+    private PixelReader layerPixels() throws Exception {
+        return onFx(() -> chart.seriesLayer().snapshot(null, null)).getPixelReader();
     }
 
     private double pixelX(double value) throws Exception {
@@ -97,7 +97,7 @@ class TimeChartTest {
 
     /** Whether any pixel of column x (±dx) between rows y0..y1 has the series colour. */
     private boolean coloured(PixelReader r, double x, int dx, double y0, double y1, Color c) throws Exception {
-        int w = (int) chart.canvas().getWidth(), h = (int) chart.canvas().getHeight();
+        int w = (int) chart.seriesLayer().getFitWidth(), h = (int) chart.seriesLayer().getFitHeight();
         for (int px = (int) x - dx; px <= (int) x + dx; px++) {
             if (px < 0 || px >= w) continue;
             for (int py = Math.max(0, (int) y0); py <= Math.min(h - 1, (int) y1); py++) if (near(r.getColor(px, py), c)) return true;
@@ -115,8 +115,8 @@ class TimeChartTest {
         }
         show(x, y, true);
         Color c = chart.seriesColor(0);
-        PixelReader r = canvasPixels();
-        double h = chart.canvas().getHeight();
+        PixelReader r = layerPixels();
+        double h = chart.seriesLayer().getFitHeight();
         assertThat(coloured(r, pixelX(x[100]), 0, 0, h, c)).as("line before the gap").isTrue();
         assertThat(coloured(r, pixelX(x[450]), 0, 0, h, c)).as("line after the gap").isTrue();
         assertThat(coloured(r, pixelX(x[250]), 3, 0, h, c)).as("nothing drawn across the gap").isFalse();
@@ -138,10 +138,10 @@ class TimeChartTest {
             int width = onFx(chart::plotWidth);   // the y labels may have widened meanwhile
             if (downsample) assertThat(chart.drawnPoints()).as("points given, downsampled").isLessThanOrEqualTo(budget);
             else assertThat(chart.drawnPoints()).isEqualTo(n);
-            // the canvas itself never strokes more than four vertices per pixel column
+            // the layer itself never rasterises more than four vertices per pixel column
             assertThat(chart.drawnVertices()).as("vertices drawn").isLessThanOrEqualTo(4 * width + 4);
             double top = pixelY(1000);
-            PixelReader r = canvasPixels();
+            PixelReader r = layerPixels();
             Color c = chart.seriesColor(0);
             assertThat(coloured(r, pixelX(x[spike]), 1, top - 2, top + 3, c)).as("spike top drawn (downsampled " + downsample + ")").isTrue();
             // and the rest of the line stays down at ~10 (no spike elsewhere)
@@ -158,14 +158,14 @@ class TimeChartTest {
             y[i] = i < 500 ? 12 : 345;
         }
         show(x, y, true);
-        double left = pixelX(x[250]), right = pixelX(x[750]), mid = chart.canvas().getHeight() / 2;
-        robot.moveTo(chart.canvas(), Pos.TOP_LEFT, new javafx.geometry.Point2D(left, mid), org.testfx.robot.Motion.DIRECT);
+        double left = pixelX(x[250]), right = pixelX(x[750]), mid = chart.seriesLayer().getFitHeight() / 2;
+        robot.moveTo(chart.seriesLayer(), Pos.TOP_LEFT, new javafx.geometry.Point2D(left, mid), org.testfx.robot.Motion.DIRECT);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> chart.hoverText().contains("value 12.0"));
         assertThat(chart.crosshair().isVisible()).isTrue();
         assertThat(chart.crosshair().getStartX()).isCloseTo(left, org.assertj.core.data.Offset.offset(2.0));
         assertThat(chart.tooltip().isVisible()).isTrue();
         assertThat(chart.tooltip().getText()).contains("value: 12.0");
-        robot.moveTo(chart.canvas(), Pos.TOP_LEFT, new javafx.geometry.Point2D(right, mid), org.testfx.robot.Motion.DIRECT);
+        robot.moveTo(chart.seriesLayer(), Pos.TOP_LEFT, new javafx.geometry.Point2D(right, mid), org.testfx.robot.Motion.DIRECT);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> chart.hoverText().contains("value 345"));
         assertThat(chart.tooltip().getText()).contains("value: 345");
         // leaving the chart hides the crosshair
@@ -218,8 +218,8 @@ class TimeChartTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(chart.seriesColor(0)).isEqualTo(Color.web("#58a6ff"));   // Primer dark -color-accent-fg
         assertThat(chart.seriesColor(4)).isEqualTo(Color.web("#a371f7"));   // app.css .theme-dark override
-        // the canvas was redrawn in the dark colour
-        PixelReader r = canvasPixels();
+        // the layer was redrawn in the dark colour
+        PixelReader r = layerPixels();
         double yPx = pixelY(50);
         assertThat(coloured(r, pixelX(x[300]), 0, yPx - 2, yPx + 2, Color.web("#58a6ff"))).isTrue();
         assertThat(coloured(r, pixelX(x[300]), 0, yPx - 2, yPx + 2, light)).isFalse();
