@@ -327,6 +327,7 @@ public final class TimeChart {
         final ImageView layer = new ImageView();
         final SeriesRaster raster = new SeriesRaster();
         PixelBuffer<IntBuffer> buffer;
+        private double laidOutW, laidOutH;
         final Line crosshair = new Line();
         final Label tip = new Label();
         final List<Circle> dots = new ArrayList<>();
@@ -343,7 +344,6 @@ public final class TimeChart {
             crosshairColor = new SimpleStyleableObjectProperty<>(CROSSHAIR_META, this, "crosshair", Color.GRAY);
             layer.setMouseTransparent(true);
             layer.setManaged(false);
-            layer.setSmooth(true);
             crosshair.getStyleClass().add("stats-crosshair");
             crosshair.strokeProperty().bind(crosshairColor);
             crosshair.setMouseTransparent(true);
@@ -381,7 +381,7 @@ public final class TimeChart {
         @Override protected void layoutPlotChildren() {
             double w = Math.floor(xAxis.getWidth()), h = Math.floor(yAxis.getHeight());
             if (w <= 0 || h <= 0) return;
-            if (layer.getFitWidth() != w || layer.getFitHeight() != h) dirty = true;
+            if (laidOutW != w || laidOutH != h) dirty = true;
             if (dirty) {
                 dirty = false;
                 draw(w, h);
@@ -416,8 +416,12 @@ public final class TimeChart {
             } else {
                 buffer.updateBuffer(b -> null);
             }
-            layer.setFitWidth(w);
-            layer.setFitHeight(h);
+            // scaled only on HiDPI (device pixels -> layout pixels); at scale 1 the image is drawn 1:1, unfiltered
+            layer.setFitWidth(scale == 1 ? 0 : w);
+            layer.setFitHeight(scale == 1 ? 0 : h);
+            layer.setSmooth(scale != 1);
+            laidOutW = w;
+            laidOutH = h;
         }
 
         private double renderScale() {

@@ -97,7 +97,7 @@ class TimeChartTest {
 
     /** Whether any pixel of column x (±dx) between rows y0..y1 has the series colour. */
     private boolean coloured(PixelReader r, double x, int dx, double y0, double y1, Color c) throws Exception {
-        int w = (int) chart.seriesLayer().getFitWidth(), h = (int) chart.seriesLayer().getFitHeight();
+        int w = (int) chart.seriesLayer().getLayoutBounds().getWidth(), h = (int) chart.seriesLayer().getLayoutBounds().getHeight();
         for (int px = (int) x - dx; px <= (int) x + dx; px++) {
             if (px < 0 || px >= w) continue;
             for (int py = Math.max(0, (int) y0); py <= Math.min(h - 1, (int) y1); py++) if (near(r.getColor(px, py), c)) return true;
@@ -116,7 +116,7 @@ class TimeChartTest {
         show(x, y, true);
         Color c = chart.seriesColor(0);
         PixelReader r = layerPixels();
-        double h = chart.seriesLayer().getFitHeight();
+        double h = chart.seriesLayer().getLayoutBounds().getHeight();
         assertThat(coloured(r, pixelX(x[100]), 0, 0, h, c)).as("line before the gap").isTrue();
         assertThat(coloured(r, pixelX(x[450]), 0, 0, h, c)).as("line after the gap").isTrue();
         assertThat(coloured(r, pixelX(x[250]), 3, 0, h, c)).as("nothing drawn across the gap").isFalse();
@@ -158,7 +158,7 @@ class TimeChartTest {
             y[i] = i < 500 ? 12 : 345;
         }
         show(x, y, true);
-        double left = pixelX(x[250]), right = pixelX(x[750]), mid = chart.seriesLayer().getFitHeight() / 2;
+        double left = pixelX(x[250]), right = pixelX(x[750]), mid = chart.seriesLayer().getLayoutBounds().getHeight() / 2;
         robot.moveTo(chart.seriesLayer(), Pos.TOP_LEFT, new javafx.geometry.Point2D(left, mid), org.testfx.robot.Motion.DIRECT);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> chart.hoverText().contains("value 12.0"));
         assertThat(chart.crosshair().isVisible()).isTrue();
