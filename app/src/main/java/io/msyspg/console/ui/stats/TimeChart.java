@@ -145,6 +145,9 @@ public final class TimeChart {
         return n;
     }
 
+    /** The series shown (name and points, as given to {@link #show}). */
+    public List<SeriesData> shown() { return shown; }
+
     /** Vertices rasterised by the last draw (at most four per pixel column and series). */
     public int drawnVertices() { return vertices; }
 
