@@ -323,12 +323,14 @@ public final class DashboardViewModel implements AutoCloseable {
     private final Object bucketsLock = new Object();
     private MinMaxBuckets buckets;
     private StatsSampler bucketsOf;
+    private long bucketsWindow;
 
     /** Downsamples the window of every series incrementally (any thread but FX). */
     Frame prepare(StatsSampler s) {
         StatsHistory h = s.history();
         long to = Math.max(h.lastTime(), 0);
-        long from = to - windowMillis;
+        long win = windowMillis;   // read once: the user may change it meanwhile
+        long from = to - win;
         String db = database;
         StatsHistory.Window dw = db == null ? null : s.databases().window(db, from);
         double[] dx = dw == null ? null : seconds(dw.times());
@@ -339,13 +341,14 @@ public final class DashboardViewModel implements AutoCloseable {
         // the per-database series (a database picked) are reduced from their own small history
         synchronized (bucketsLock) {
             MinMaxBuckets b = buckets;
-            long bucketMs = MinMaxBuckets.bucketMillis(windowMillis, Math.max(1, pixels / 4));
-            if (b == null || bucketsOf != s || b.bucketMillis() != bucketMs) {
+            long bucketMs = MinMaxBuckets.bucketMillis(win, Math.max(1, pixels / 4));
+            if (b == null || bucketsOf != s || b.bucketMillis() != bucketMs || bucketsWindow != win) {
                 List<Metric> all = new ArrayList<>();
                 for (ChartSpec c : CHARTS) all.addAll(List.of(c.metrics()));
-                b = new MinMaxBuckets(all.toArray(Metric[]::new), bucketMs, (int) (windowMillis / bucketMs) + 4);
+                b = new MinMaxBuckets(all.toArray(Metric[]::new), bucketMs, (int) (win / bucketMs) + 4);
                 buckets = b;
                 bucketsOf = s;
+                bucketsWindow = win;
             }
             b.update(h, from);
             for (ChartSpec c : CHARTS) {
