@@ -5,6 +5,7 @@ import io.msyspg.console.core.stats.ActivityReport;
 import io.msyspg.console.core.stats.ActivityService;
 import io.msyspg.console.core.stats.Downsampler;
 import io.msyspg.console.core.stats.Metric;
+import io.msyspg.console.core.stats.MinMaxBuckets;
 import io.msyspg.console.core.stats.Sample;
 import io.msyspg.console.core.stats.StatsHistory;
 import io.msyspg.console.core.stats.StatsSampler;
@@ -319,30 +320,48 @@ public final class DashboardViewModel implements AutoCloseable {
         }
     }
 
-    /** Copies the window out of the ring buffers and downsamples every series (any thread but FX). */
+    private final Object bucketsLock = new Object();
+    private MinMaxBuckets buckets;
+    private StatsSampler bucketsOf;
+    private long bucketsWindow;
+
+    /** Downsamples the window of every series incrementally (any thread but FX). */
     Frame prepare(StatsSampler s) {
         StatsHistory h = s.history();
         long to = Math.max(h.lastTime(), 0);
-        long from = to - windowMillis;
-        List<Metric> all = new ArrayList<>();
-        for (ChartSpec c : CHARTS) all.addAll(List.of(c.metrics()));
-        StatsHistory.Window w = h.window(from, all.toArray(Metric[]::new));
-        double[] x = seconds(w.times());
+        long win = windowMillis;   // read once: the user may change it meanwhile
+        long from = to - win;
         String db = database;
         StatsHistory.Window dw = db == null ? null : s.databases().window(db, from);
         double[] dx = dw == null ? null : seconds(dw.times());
         int major = s.serverMajor();
         List<List<TimeChart.SeriesData>> charts = new ArrayList<>();
-        for (ChartSpec c : CHARTS) {
-            List<TimeChart.SeriesData> series = new ArrayList<>();
-            boolean perDb = dw != null && java.util.Arrays.stream(c.metrics()).allMatch(m -> java.util.Arrays.asList(DatabaseHistory.METRICS).contains(m));
-            for (int k = 0; k < c.metrics().length; k++) {
-                if (!c.metrics()[k].availableOn(major)) continue;
-                series.add(perDb
-                        ? new TimeChart.SeriesData(db + ": " + c.names()[k], Downsampler.minMax(dx, dw.of(c.metrics()[k]), pixels / 2))
-                        : new TimeChart.SeriesData(c.names()[k], Downsampler.minMax(x, w.of(c.metrics()[k]), pixels / 2)));
+        // server-wide series: incremental min/max, only the samples since the last frame are read (pixels / 4
+        // buckets per series, at most two points each: no series gets more points than half the plot's pixels);
+        // the per-database series (a database picked) are reduced from their own small history
+        synchronized (bucketsLock) {
+            MinMaxBuckets b = buckets;
+            long bucketMs = MinMaxBuckets.bucketMillis(win, Math.max(1, pixels / 4));
+            if (b == null || bucketsOf != s || b.bucketMillis() != bucketMs || bucketsWindow != win) {
+                List<Metric> all = new ArrayList<>();
+                for (ChartSpec c : CHARTS) all.addAll(List.of(c.metrics()));
+                b = new MinMaxBuckets(all.toArray(Metric[]::new), bucketMs, (int) (win / bucketMs) + 4);
+                buckets = b;
+                bucketsOf = s;
+                bucketsWindow = win;
             }
-            charts.add(series);
+            b.update(h, from);
+            for (ChartSpec c : CHARTS) {
+                List<TimeChart.SeriesData> series = new ArrayList<>();
+                boolean perDb = dw != null && java.util.Arrays.stream(c.metrics()).allMatch(m -> java.util.Arrays.asList(DatabaseHistory.METRICS).contains(m));
+                for (int k = 0; k < c.metrics().length; k++) {
+                    if (!c.metrics()[k].availableOn(major)) continue;
+                    series.add(perDb
+                            ? new TimeChart.SeriesData(db + ": " + c.names()[k], Downsampler.minMax(dx, dw.of(c.metrics()[k]), pixels / 2))
+                            : new TimeChart.SeriesData(c.names()[k], b.segments(b.indexOf(c.metrics()[k]))));
+                }
+                charts.add(series);
+            }
         }
         String key = s.session().target().display();
         StorageTrend trend = s.storageTrend();

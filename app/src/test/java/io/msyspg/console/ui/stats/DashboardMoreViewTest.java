@@ -13,7 +13,6 @@ import io.msyspg.console.ui.AppContext;
 import io.msyspg.console.ui.common.FxWatchdog;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.ChoiceBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -122,9 +121,9 @@ class DashboardMoreViewTest {
     /** The highest y of the chart's series whose name contains {@code name}. */
     private static double maxY(TimeChart chart, String name) {
         double max = Double.NaN;
-        for (XYChart.Series<Number, Number> s : chart.chart().getData()) {
-            if (!s.getName().contains(name)) continue;
-            for (XYChart.Data<Number, Number> d : s.getData()) max = Double.isNaN(max) ? d.getYValue().doubleValue() : Math.max(max, d.getYValue().doubleValue());
+        for (TimeChart.SeriesData s : chart.shown()) {
+            if (!s.name().contains(name)) continue;
+            for (var seg : s.segments()) for (double y : seg.y()) max = Double.isNaN(max) ? y : Math.max(max, y);
         }
         return max;
     }
@@ -145,8 +144,8 @@ class DashboardMoreViewTest {
             StorageTrend.Series readings = view.viewModel().currentProperty().get().storageTrend().series();
             long dirReadings = java.util.Arrays.stream(readings.dataDir()).filter(v -> !Double.isNaN(v)).count();
             long dbReadings = java.util.Arrays.stream(readings.database()).filter(v -> !Double.isNaN(v)).count();
-            return dirReadings >= 2 && dbReadings >= 3 && storage.chart().getData().stream()
-                    .filter(s -> s.getName().equals("data directory on disk")).mapToInt(s -> s.getData().size()).sum() >= 2
+            return dirReadings >= 2 && dbReadings >= 3 && storage.shown().stream()
+                    .filter(s -> s.name().equals("data directory on disk")).mapToInt(TimeChart.SeriesData::points).sum() >= 2
                     && storage.drawnPoints() >= 8;
         });
         assertThat(robot.lookup("#stats-datadir").queryTextInputControl().getText()).isEqualTo(cluster.dataDir().toRealPath().toString());
