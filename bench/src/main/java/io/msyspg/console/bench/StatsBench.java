@@ -100,19 +100,6 @@ final class StatsBench implements Benchmark {
                 r.figure("snapshot round trip, prepared (as sampled)", preparedRt, "ms", "SELECT 1 round trip", selectOneRt, "<= 10 ms", preparedRt <= 10);
                 r.note(String.format(java.util.Locale.ROOT, "for comparison: the same snapshot unprepared (parse + rewrite of the views every time): %.2f ms round trip", snapshotRt));
 
-                // top queries: one reading without texts (as sampled, every 10 s) beside reading every text
-                io.msyspg.console.core.stats.TopQueries tq = new io.msyspg.console.core.stats.TopQueries(100);
-                tq.detect(mon);
-                tq.sample(mon);
-                double topRead = medianMillis(30, () -> tq.sample(mon));
-                double withTexts = medianMillis(30, () -> query(mon, "SELECT * FROM pg_stat_statements"));
-                double rawNoText = medianMillis(30, () -> query(mon, "SELECT * FROM pg_stat_statements(false)"));
-                r.figure("pg_stat_statements(showtext := false), all columns", rawNoText, "ms", "SELECT * FROM pg_stat_statements", withTexts, "cheaper than with texts", rawNoText < withTexts);
-                long entries;
-                try (Statement s = mon.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_statements")) { rs.next(); entries = rs.getLong(1); }
-                r.note("pg_stat_statements entries: " + entries);
-                r.figure("top-queries reading (no texts, prepared, deltas computed)", topRead, "ms", "SELECT * FROM pg_stat_statements", withTexts, "cheaper than reading the texts", topRead < withTexts);
-
                 // console CPU at 1 s sampling: the sampler thread and the whole process, over N seconds of wall time
                 int seconds = Integer.getInteger("bench.stats.cpuSeconds", 20);
                 ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
@@ -132,6 +119,19 @@ final class StatsBench implements Benchmark {
                     r.figure("sampler thread CPU per wall second", samplerMs / wallMs * 1000, "ms/s", "wall", 1000, "<= 10 ms/s (1% of a core)", samplerMs / wallMs * 1000 <= 10);
                     r.figure("whole console JVM CPU per wall second", processMs / wallMs * 1000, "ms/s", "wall", 1000, "<= 20 ms/s (2% of a core)", processMs / wallMs * 1000 <= 20);
                 }
+                // top queries: one reading without texts (as sampled, every 10 s) beside reading every text
+                io.msyspg.console.core.stats.TopQueries tq = new io.msyspg.console.core.stats.TopQueries(100);
+                tq.detect(mon);
+                tq.sample(mon);
+                double topRead = medianMillis(30, () -> tq.sample(mon));
+                double withTexts = medianMillis(30, () -> query(mon, "SELECT * FROM pg_stat_statements"));
+                double rawNoText = medianMillis(30, () -> query(mon, "SELECT * FROM pg_stat_statements(false)"));
+                r.figure("pg_stat_statements(showtext := false), all columns", rawNoText, "ms", "SELECT * FROM pg_stat_statements", withTexts, "cheaper than with texts", rawNoText < withTexts);
+                long entries;
+                try (Statement s = mon.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_statements")) { rs.next(); entries = rs.getLong(1); }
+                r.note("pg_stat_statements entries: " + entries);
+                r.figure("top-queries reading (no texts, prepared, deltas computed)", topRead, "ms", "SELECT * FROM pg_stat_statements", withTexts, "cheaper than reading the texts", topRead < withTexts);
+
             } finally {
                 for (Connection i : idle) i.close();
             }
