@@ -193,7 +193,7 @@ public final class DashboardView implements FeatureView {
         intervalChoice.setValue(iv);
         intervalChoice.valueProperty().addListener((o, a, v) -> { if (v != null) vm.setIntervalSeconds(v); });
         intervalChoice.setTooltip(new Tooltip("Sampling interval (the sampler runs in the background, whatever screen is shown)"));
-        windowChoice.getItems().setAll(5, 15, 60, 360, 1440);
+        windowChoice.getItems().setAll(1, 5, 15, 60, 360, 1440);
         windowChoice.setConverter(conv(m -> m < 60 ? m + " min" : (m / 60) + " h"));
         int wm = (int) (vm.windowMillis() / 60_000);
         if (!windowChoice.getItems().contains(wm)) windowChoice.getItems().add(wm);
