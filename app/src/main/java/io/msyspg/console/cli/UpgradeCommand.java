@@ -62,6 +62,8 @@ final class UpgradeCommand implements Callable<Integer> {
             "dump/restore, table-by-table verification, the deferred job, a report in <state>/upgrade/reports/). Exit 0 upgraded,",
             "3 upgraded with warnings, 1 blocked/failed. Example: upgrade run -D /var/db/msyspg --old-bindir /opt/msys/3rdParty/bin",
             "  --new-bindir /usr/lib/postgresql/15/bin --new-data-dir /var/db/msyspg15 --new-port 5433 --method link -h /tmp -U msyspg",
+            "With --method dump the old server may be on ANOTHER machine: -D and --old-bindir are optional (the source is read over",
+            "the network: upgrade run --method dump -h oldhost -U msyspg --new-bindir ... --new-data-dir ... --new-port 5433).",
             "Without -D: start a deferred job, or resume one (--job) from its last checkpoint.",
             "Steps run in order: --analyze (vacuumdb --all --analyze-in-stages), then --batch-sql (a statement repeated",
             "until it affects no row, each batch committed), then --migration-script. Database steps authenticate through",
@@ -88,9 +90,10 @@ final class UpgradeCommand implements Callable<Integer> {
 
         @Option(names = {"-D", "--pgdata"}, paramLabel = "OLD_DATADIR", description = {"The FULL UPGRADE: the old cluster's data directory (Momentum: /var/db/msyspg).",
                 "The old server must be running (-h -p -U name it, as a superuser): pre-flight, pg_upgrade --check, backup first,",
-                "the upgrade, table-by-table verification, the deferred job (vacuumdb, pg_upgrade's scripts, --migration-script), report."})
+                "the upgrade, table-by-table verification, the deferred job (vacuumdb, pg_upgrade's scripts, --migration-script), report.",
+                "Optional with --method dump (the source may be on another machine; --new-data-dir then starts the full upgrade)."})
         Path pgdata;
-        @Option(names = "--old-bindir", paramLabel = "DIR", description = "The old server's binaries (pg_upgrade also needs pg_controldata and pg_resetwal there).")
+        @Option(names = "--old-bindir", paramLabel = "DIR", description = "The old server's binaries (pg_upgrade also needs pg_controldata and pg_resetwal there; not needed for --method dump).")
         Path oldBindir;
         @Option(names = "--new-bindir", paramLabel = "DIR", description = "The new version's binaries (e.g. /usr/lib/postgresql/15/bin).")
         Path newBindir;
@@ -122,14 +125,14 @@ final class UpgradeCommand implements Callable<Integer> {
 
         @Override public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            if (pgdata != null) {
+            if (pgdata != null || newDataDir != null || newBindir != null) {
                 if (jobId != null || analyze || batchSql != null) {
                     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            "-D (a full upgrade) cannot be combined with --job, --analyze or --batch-sql");
+                            "a full upgrade (-D, --new-bindir, --new-data-dir) cannot be combined with --job, --analyze or --batch-sql");
                 }
                 return fullUpgrade(out);
             }
-            if (dryRun) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run needs -D (a full upgrade)");
+            if (dryRun) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run needs a full upgrade (-D, or --method dump with --new-bindir and --new-data-dir)");
             DeferredJobs jobs = jobs();
             JobJournal journal;
             if (jobId != null) {
@@ -149,8 +152,19 @@ final class UpgradeCommand implements Callable<Integer> {
 
         private int fullUpgrade(PrintWriter out) throws Exception {
             picocli.CommandLine cl = spec.commandLine();
-            for (Object[] req : new Object[][]{{oldBindir, "--old-bindir"}, {newBindir, "--new-bindir"}, {newDataDir, "--new-data-dir"}, {newPort, "--new-port"}}) {
-                if (req[0] == null) throw new picocli.CommandLine.ParameterException(cl, "a full upgrade (-D) needs " + req[1]);
+            UpgradePlanner.Method m = Check.method(cl, method);
+            if (m.usesPgUpgrade()) {
+                if (pgdata == null) {
+                    throw new picocli.CommandLine.ParameterException(cl, "pg_upgrade (--method " + method + ") needs -D, the old data directory on this host;"
+                            + " for a server on another machine use --method dump");
+                }
+                if (oldBindir == null) {
+                    throw new picocli.CommandLine.ParameterException(cl, "pg_upgrade (--method " + method + ") needs --old-bindir, the old server's binaries on this host;"
+                            + " --method dump works without them");
+                }
+            }
+            for (Object[] req : new Object[][]{{newBindir, "--new-bindir"}, {newDataDir, "--new-data-dir"}, {newPort, "--new-port"}}) {
+                if (req[0] == null) throw new picocli.CommandLine.ParameterException(cl, "a full upgrade needs " + req[1]);
             }
             if (backupDir != null && maxBackupAgeHours != null) {
                 throw new picocli.CommandLine.ParameterException(cl, "give either --backup-dir (take one now) or --max-backup-age-hours (use a recent one), not both");
@@ -162,7 +176,7 @@ final class UpgradeCommand implements Callable<Integer> {
             r.newDataDir = newDataDir;
             r.newPort = newPort;
             r.newSocketDir = newSocketDir;
-            r.method = Check.method(cl, method);
+            r.method = m;
             if (maxBackupAgeHours != null) {
                 r.backup = UpgradeRequest.BackupChoice.USE_RECENT;
                 r.maxBackupAge = java.time.Duration.ofHours(maxBackupAgeHours);
@@ -280,7 +294,8 @@ final class UpgradeCommand implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin HelpOption help;
 
-        @Option(names = {"-D", "--pgdata"}, required = true, paramLabel = "DATADIR", description = "The source data directory (Momentum: /var/db/msyspg).")
+        @Option(names = {"-D", "--pgdata"}, paramLabel = "DATADIR", description = {"The source data directory (Momentum: /var/db/msyspg).",
+                "Optional for --method dump with --new-bindir (the source is read over the network; give --new-data-dir or --work-dir)."})
         Path dataDir;
         @Option(names = "--target-major", paramLabel = "N", description = "The PostgreSQL major to upgrade to (not needed with --new-bindir).")
         Integer targetMajor;
@@ -342,14 +357,22 @@ final class UpgradeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             UpgradePlanner.Method m = method(spec.commandLine(), method);
             if (oldBindir != null || newBindir != null) {
-                if (oldBindir == null || newBindir == null) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give both --old-bindir and --new-bindir");
+                if (newBindir == null) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --new-bindir (with --old-bindir for pg_upgrade)");
+                }
+                if (m.usesPgUpgrade() && (oldBindir == null || dataDir == null)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "pg_upgrade (--method " + method + ") needs "
+                            + (dataDir == null ? "-D (the old data directory on this host)" : "--old-bindir (the old server's binaries)")
+                            + "; for a server on another machine use --method dump");
+                }
+                if (dataDir == null && newDataDir == null && workDir == null) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "without -D, give --new-data-dir (or --work-dir) for the new cluster");
                 }
                 UpgradeRequest r = new UpgradeRequest();
                 r.oldDataDir = dataDir;
                 r.oldBinDir = oldBindir;
                 r.newBinDir = newBindir;
-                Path work = workDir != null ? workDir : dataDir.toAbsolutePath().getParent();
+                Path work = workDir != null ? workDir : dataDir != null ? dataDir.toAbsolutePath().getParent() : null;
                 r.newDataDir = newDataDir != null ? newDataDir : work.resolve("data-" + (targetMajor != null ? targetMajor : "new"));
                 r.newPort = newPort;
                 r.method = m;
@@ -369,6 +392,10 @@ final class UpgradeCommand implements Callable<Integer> {
                 }
             }
             if (targetMajor == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --target-major (or --old-bindir and --new-bindir)");
+            if (dataDir == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the offline check needs -D (it reads PG_VERSION);"
+                        + " for a server on another machine give --method dump with --new-bindir and -h/-p/-U");
+            }
             Path versionFile = dataDir.resolve("PG_VERSION");
             if (!Files.isRegularFile(versionFile)) {
                 throw new ConsoleException(dataDir + " is not a PostgreSQL data directory (no PG_VERSION file).");

@@ -42,7 +42,16 @@ class UpgradeRunCommandTest {
         Path home = tmp.resolve("home");
         Run usage = run(home, "upgrade", "run", "-D", "/nonexistent", "--new-bindir", "/usr/lib/postgresql/15/bin");
         assertThat(usage.code()).isEqualTo(2);
-        assertThat(usage.err()).contains("a full upgrade (-D) needs --old-bindir");
+        assertThat(usage.err()).contains("pg_upgrade (--method copy) needs --old-bindir", "--method dump works without them");
+        Run noData = run(home, "upgrade", "run", "--new-bindir", "/usr/lib/postgresql/15/bin", "--new-data-dir", "/tmp/x", "--new-port", "5999");
+        assertThat(noData.code()).isEqualTo(2);
+        assertThat(noData.err()).contains("needs -D", "for a server on another machine use --method dump");
+        Run dumpNoPort = run(home, "upgrade", "run", "--method", "dump", "--new-bindir", "/usr/lib/postgresql/15/bin", "--new-data-dir", "/tmp/x");
+        assertThat(dumpNoPort.code()).isEqualTo(2);
+        assertThat(dumpNoPort.err()).contains("a full upgrade needs --new-port").doesNotContain("-D");
+        Run checkNoDir = run(home, "upgrade", "check", "--method", "dump", "--new-bindir", "/usr/lib/postgresql/15/bin");
+        assertThat(checkNoDir.code()).isEqualTo(2);
+        assertThat(checkNoDir.err()).contains("without -D, give --new-data-dir");
 
         try (var f = UpgradeFixtureAccess.open(tmp)) {
             String zonky13 = PgBinaries.forMajor(13).binDir().toString();
@@ -62,11 +71,14 @@ class UpgradeRunCommandTest {
                     "--new-data-dir", newData.toString(), "--new-port", Integer.toString(f.freePort()), "--new-socket-dir", f.base().resolve("cli-sock").toString(),
                     "--method", "dump", "--backup-dir", f.base().resolve("cli-backup").toString(), "--checklist-done", "--queue-only"));
             up.addAll(conn);
+            // the dry run as from another machine: no -D, no --old-bindir (dump and restore reads the server over the network)
             List<String> dry = new ArrayList<>(up);
+            dry.removeAll(List.of("-D", f.dataDir().toString(), "--old-bindir", zonky13));
             dry.add("--dry-run");
             Run d = run(home, dry.toArray(String[]::new));
             assertThat(d.code()).as(d.out() + d.err()).isZero();
-            assertThat(d.out()).contains("Dry run (nothing was run):", "pg_restore", "vacuumdb", "Ready: nothing blocks the upgrade.");
+            assertThat(d.out()).contains("Dry run (nothing was run):", "pg_restore", "vacuumdb", "Ready: nothing blocks the upgrade.")
+                    .contains("INFO  old cluster", "the old data directory is not on this host: dump and restore reads the server over the network");
             assertThat(Files.exists(newData)).isFalse();
 
             Run r = run(home, up.toArray(String[]::new));

@@ -87,6 +87,9 @@ public final class DeferredJobRunner {
         for (int i = 0; i < job.steps.size(); i++) {
             Step step = job.steps.get(i);
             if (step.status == StepStatus.SUCCEEDED) continue;
+            // the journal takes a program's checkpoint once a second: after a crash of the runner the program's own
+            // checkpoint file may be ahead of it, and it is the truth (written after that work was done): resume from there
+            if (step.kind != StepKind.SQL_BATCHES) readCheckpoint(job, step, checkpointFile(i));
             synchronized (job) {
                 step.status = StepStatus.RUNNING;
                 step.attempts++;
@@ -132,7 +135,7 @@ public final class DeferredJobRunner {
     }
 
     private StepStatus runCommand(DeferredJob job, Step step, int index) throws IOException, InterruptedException {
-        Path checkpointFile = journal.dir().resolve(String.format("step-%02d.checkpoint", index + 1));
+        Path checkpointFile = checkpointFile(index);
         ProcessBuilder pb = new ProcessBuilder(step.command);
         pb.environment().putAll(step.env);
         pb.environment().put("LC_ALL", "C");
@@ -151,6 +154,10 @@ public final class DeferredJobRunner {
         step.exitCode = child.exitValue();
         if (step.exitCode != 0 && !stopping) step.message = "exited with status " + step.exitCode + " (see " + step.logFile + ")";
         return step.exitCode == 0 ? StepStatus.SUCCEEDED : StepStatus.FAILED;
+    }
+
+    private Path checkpointFile(int index) {
+        return journal.dir().resolve(String.format("step-%02d.checkpoint", index + 1));
     }
 
     private void readCheckpoint(DeferredJob job, Step step, Path file) {

@@ -186,17 +186,24 @@ public final class UpgradeExecutor {
     /** Throws a {@link ConsoleException} naming the first missing or wrong input. */
     static void validate(UpgradeRequest r) {
         if (r.source == null) throw new ConsoleException("No source server was given (host, port and superuser of the running old server).");
-        if (r.oldDataDir == null) throw new ConsoleException("No old data directory was given (-D).");
-        if (r.oldBinDir == null) throw new ConsoleException("No folder of the old server's binaries was given (--old-bindir).");
+        if (r.method == null) throw new ConsoleException("No upgrade method was chosen.");
+        // dump/restore reads the source over the network: its data directory and binaries may be on another machine
+        if (r.method.usesPgUpgrade() && r.oldDataDir == null) {
+            throw new ConsoleException("No old data directory was given (-D): pg_upgrade needs the old cluster's data directory on this host"
+                    + " (dump and restore works without it).");
+        }
+        if (r.method.usesPgUpgrade() && r.oldBinDir == null) {
+            throw new ConsoleException("No folder of the old server's binaries was given (--old-bindir): pg_upgrade needs them on this host"
+                    + " (dump and restore works without them).");
+        }
         if (r.newBinDir == null) throw new ConsoleException("No folder of the new server's binaries was given (--new-bindir).");
         if (r.newDataDir == null) throw new ConsoleException("No data directory for the new cluster was given (--new-data-dir).");
-        if (r.method == null) throw new ConsoleException("No upgrade method was chosen.");
         if (r.newPort < 1 || r.newPort > 65535) throw new ConsoleException("The new server's port " + r.newPort + " is not a TCP port (1-65535).");
         if (r.backup == null) throw new ConsoleException("No backup choice was made (use a recent verified backup, or take one now).");
         if (r.backup == UpgradeRequest.BackupChoice.USE_RECENT && (r.maxBackupAge == null || r.maxBackupAge.isNegative())) {
             throw new ConsoleException("The maximum backup age must be given and positive.");
         }
-        if (r.newDataDir.toAbsolutePath().normalize().equals(r.oldDataDir.toAbsolutePath().normalize())) {
+        if (r.oldDataDir != null && r.newDataDir.toAbsolutePath().normalize().equals(r.oldDataDir.toAbsolutePath().normalize())) {
             throw new ConsoleException("The new data directory must differ from the old one (" + r.oldDataDir + ").");
         }
     }
@@ -252,7 +259,10 @@ public final class UpgradeExecutor {
         final boolean previewOnly;
         final UpgradeReport report = new UpgradeReport();
         final Path newData;
+        /** The old data directory as given (null: not given, the source is read over the network — dump/restore only). */
         final Path oldData;
+        /** Whether the old data directory is a folder on this host. */
+        final boolean oldDataHere;
         final Path workDir;
         ServerAccount account;
         Path reportDir;
@@ -285,7 +295,8 @@ public final class UpgradeExecutor {
             this.listener = listener;
             this.previewOnly = previewOnly;
             this.newData = req.newDataDir.toAbsolutePath().normalize();
-            this.oldData = req.oldDataDir.toAbsolutePath().normalize();
+            this.oldData = req.oldDataDir == null ? null : req.oldDataDir.toAbsolutePath().normalize();
+            this.oldDataHere = oldData != null && Files.isDirectory(oldData);
             this.workDir = newData.resolveSibling(newData.getFileName() + ".upgrade");
             this.newTools = new PgToolLocator(List.of(req.newBinDir));
         }
@@ -297,7 +308,11 @@ public final class UpgradeExecutor {
             report.runId = stamp + "-" + Long.toHexString(System.nanoTime() & 0xfffff);
             report.startedAt = clock.instant();
             report.method = req.method.label;
-            report.oldDataDir = oldData.toString();
+            report.oldDataDir = oldData == null ? null : oldData.toString();
+            report.sourceServer = req.source.display();
+            report.sourceLocation = oldDataHere ? "on this host (" + oldData + ")"
+                    : "read over the network from " + req.source.host() + ":" + req.source.port()
+                      + (oldData == null ? " (its data directory is not on this host)" : " (" + oldData + " is not on this host)");
             report.newDataDir = newData.toString();
             report.newPort = req.newPort;
             report.checklist = new ArrayList<>(req.checklist);
@@ -327,8 +342,9 @@ public final class UpgradeExecutor {
                             + " (port " + req.newPort + ", running)" + (warned ? "; see the warnings" : "");
                     report.notes.add("The new server runs on port " + req.newPort + "; stop it with: " + Processes.display(
                             List.of(req.newBinDir.resolve("pg_ctl").toString(), "-D", newData.toString(), "-m", "fast", "stop")));
-                    report.notes.add("Configuration is not carried over: compare " + oldData.resolve("postgresql.conf") + " and "
-                            + oldData.resolve("pg_hba.conf") + " with the new cluster's (the new pg_hba.conf trusts local socket connections, "
+                    report.notes.add("Configuration is not carried over: compare " + (oldDataHere
+                            ? oldData.resolve("postgresql.conf") + " and " + oldData.resolve("pg_hba.conf")
+                            : "the old server's postgresql.conf and pg_hba.conf (on " + req.source.host() + ")") + " with the new cluster's (the new pg_hba.conf trusts local socket connections, "
                             + "TCP needs a password).");
                 }
             } finally {
@@ -458,14 +474,16 @@ public final class UpgradeExecutor {
         /** Every check, with measured facts. */
         void checks(List<CheckLine> checks) throws Exception {
             try {
-                account = ServerAccount.forDataDirectory(Files.isDirectory(oldData) ? oldData : oldData.getParent());
+                account = oldDataHere ? ServerAccount.forDataDirectory(oldData)
+                        : oldData != null && oldData.getParent() != null && Files.isDirectory(oldData.getParent())
+                          ? ServerAccount.forDataDirectory(oldData.getParent()) : ServerAccount.forNewCluster();
             } catch (ConsoleException e) {
-                checks.add(new CheckLine("old cluster", "BLOCK", e.getMessage()));
+                checks.add(new CheckLine("old cluster", req.method.usesPgUpgrade() ? "BLOCK" : "WARN", e.getMessage()));
                 account = ServerAccount.forNewCluster();
             }
             // the binaries
             targetVersion = binVersion(req.newBinDir, checks, "new");
-            PgVersion oldBin = binVersion(req.oldBinDir, checks, "old");
+            PgVersion oldBin = req.oldBinDir == null ? null : binVersion(req.oldBinDir, checks, "old");
             List<String> needOld = new ArrayList<>(List.of("postgres", "pg_ctl"));
             List<String> needNew = new ArrayList<>(List.of("initdb", "pg_ctl", "postgres", "psql", "vacuumdb"));
             if (req.method.usesPgUpgrade()) {
@@ -474,20 +492,32 @@ public final class UpgradeExecutor {
             } else {
                 needNew.add("pg_restore");
             }
-            missing(checks, req.oldBinDir, needOld, "old", req.method.usesPgUpgrade()
-                    ? " (pg_upgrade needs pg_controldata and pg_resetwal of the OLD version; install its server package)" : "");
+            if (req.oldBinDir != null) {
+                missing(checks, req.oldBinDir, needOld, "old", req.method.usesPgUpgrade()
+                        ? " (pg_upgrade needs pg_controldata and pg_resetwal of the OLD version; install its server package)" : "");
+            } else {
+                checks.add(new CheckLine("binaries", "INFO", "old: not needed for dump and restore (pg_dump and pg_dumpall of a major"
+                        + " that can read the source are used)"));
+            }
             missing(checks, req.newBinDir, needNew, "new", "");
             // the old data directory
             PgVersion dataVersion = null;
-            Path pv = oldData.resolve("PG_VERSION");
-            if (!Files.isDirectory(oldData)) {
-                checks.add(new CheckLine("old cluster", "BLOCK", "the old data directory " + oldData + " does not exist"));
-            } else if (!Files.isReadable(pv)) {
+            if (!oldDataHere) {
+                if (req.method.usesPgUpgrade()) {
+                    checks.add(new CheckLine("old cluster", "BLOCK", "the old data directory " + oldData + " does not exist on this host:"
+                            + " pg_upgrade needs both clusters here; run the console on the old server's host, or choose dump and restore"));
+                } else {
+                    checks.add(new CheckLine("old cluster", "INFO", "the old data directory is not on this host"
+                            + (oldData == null ? "" : " (" + oldData + ")") + ": dump and restore reads the server over the network"
+                            + " (version from SQL, sizes from pg_database_size)"));
+                }
+            } else if (!Files.isReadable(oldData.resolve("PG_VERSION"))) {
+                Path pv = oldData.resolve("PG_VERSION");
                 checks.add(new CheckLine("old cluster", Files.exists(pv) ? "WARN" : "BLOCK", oldData + (Files.exists(pv)
                         ? ": PG_VERSION is not readable here (run as root or as the data directory's owner)"
                         : " is not a PostgreSQL data directory (no PG_VERSION file)")));
             } else {
-                dataVersion = PgVersion.parse(Files.readString(pv).strip());
+                dataVersion = PgVersion.parse(Files.readString(oldData.resolve("PG_VERSION")).strip());
                 if (oldBin != null && oldBin.major() != dataVersion.major()) {
                     checks.add(new CheckLine("old cluster", "BLOCK", oldData + " is PostgreSQL " + dataVersion.majorLabel()
                             + " but the old binaries in " + req.oldBinDir + " are " + oldBin));
@@ -496,7 +526,7 @@ public final class UpgradeExecutor {
             // the source server
             boolean running = false;
             try {
-                running = Files.isDirectory(oldData) && PostmasterPid.read(oldData).isPresent();
+                running = oldDataHere && PostmasterPid.read(oldData).isPresent();
             } catch (ConsoleException e) {
                 checks.add(new CheckLine("old server", "WARN", e.getMessage()));
             }
@@ -519,7 +549,7 @@ public final class UpgradeExecutor {
                 }
             } catch (SQLException | ConsoleException e) {
                 checks.add(new CheckLine("old server", "BLOCK", "cannot connect to the old server at " + req.source.display()
-                        + (running ? "" : " (no postmaster.pid in " + oldData + ": it looks stopped; start it for the backup and the row counts)")
+                        + (running || !oldDataHere ? "" : " (no postmaster.pid in " + oldData + ": it looks stopped; start it for the backup and the row counts)")
                         + ": " + firstLine(ConsoleException.userMessage(e))));
             }
             // the new data directory and port
@@ -541,10 +571,11 @@ public final class UpgradeExecutor {
                 List<Integer> majors = new ArrayList<>(io.msyspg.console.core.cluster.PgBinaries.systemMajors().stream().map(b -> b.version().major()).toList());
                 if (!majors.contains(targetVersion.major())) majors.add(targetVersion.major());
                 if (oldBin != null && !majors.contains(oldBin.major())) majors.add(oldBin.major());
-                List<Path> dirsList = new ArrayList<>(List.of(req.newBinDir, req.oldBinDir));
+                List<Path> dirsList = new ArrayList<>(List.of(req.newBinDir));
+                if (req.oldBinDir != null) dirsList.add(req.oldBinDir);
                 dirsList.addAll(tools.searchDirs());
                 UpgradePreflight pre = new UpgradePreflight(mounts, history, new PgToolLocator(dirsList), clock);
-                UpgradePreflight.Report r = pre.run(new UpgradePreflight.Request(oldData, info.version(), targetVersion, req.method,
+                UpgradePreflight.Report r = pre.run(new UpgradePreflight.Request(oldDataHere ? oldData : null, info.version(), targetVersion, req.method,
                         newData, null, req.maxBackupAge == null ? Duration.ofHours(24) : req.maxBackupAge, req.migrationScript),
                         new UpgradePreflight.Facts(dataBytes, free, majors));
                 plan = r.plan();
@@ -586,18 +617,29 @@ public final class UpgradeExecutor {
         }
 
         long dataDirBytes(List<CheckLine> checks) {
+            if (!oldDataHere) {
+                long b = databasesBytes();
+                checks.add(new CheckLine("disk space", "INFO", "the source's size is the sum of pg_database_size over its databases ("
+                        + UpgradePlanner.bytes(b) + "), read over SQL: its data directory is not on this host"));
+                return b;
+            }
             try {
                 return new StorageService(MountTable.PROC_MOUNTS, dirs.state().resolve("storage")).measure(oldData, null, ctx).totalBytes();
             } catch (RuntimeException e) {
-                try (Connection c = source.borrow(); Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT sum(pg_database_size(oid))::bigint FROM pg_database")) {
-                    rs.next();
-                    checks.add(new CheckLine("disk space", "WARN", "cannot measure " + oldData + " (" + firstLine(e.getMessage())
-                            + "): the databases' sizes are used instead"));
-                    return rs.getLong(1);
-                } catch (SQLException x) {
-                    return 0;
-                }
+                checks.add(new CheckLine("disk space", "WARN", "cannot measure " + oldData + " (" + firstLine(e.getMessage())
+                        + "): the databases' sizes are used instead"));
+                return databasesBytes();
+            }
+        }
+
+        /** The sum of pg_database_size over the source's databases (0 when it cannot be read). */
+        long databasesBytes() {
+            try (Connection c = source.borrow(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT coalesce(sum(pg_database_size(oid)), 0)::bigint FROM pg_database")) {
+                rs.next();
+                return rs.getLong(1);
+            } catch (SQLException x) {
+                return 0;
             }
         }
 

@@ -31,7 +31,10 @@ public final class UpgradePreflight {
         public String line() { return String.format("%-5s %-16s %s", verdict, name, detail); }
     }
 
-    /** What the admin chose. {@code workDir} is where the new cluster (and the dump) will be written. */
+    /**
+     * What the admin chose. {@code workDir} is where the new cluster (and the dump) will be written; {@code sourceDataDir}
+     * is null when the source is read over the network (dump/restore from another machine: no file-system check for it).
+     */
     public record Request(Path sourceDataDir, PgVersion source, PgVersion target, Method method, Path workDir,
                           String database, Duration maxBackupAge, Path migrationScript) {}
 
@@ -79,7 +82,7 @@ public final class UpgradePreflight {
                             + " (data directory " + UpgradePlanner.bytes(f.dataDirBytes()) + "): free space, choose another folder,"
                             + (r.method() == Method.PG_UPGRADE_COPY ? " or use --link / --clone." : " or use pg_upgrade --link.")));
         }
-        nfs(checks, "data directory", r.sourceDataDir());
+        if (r.sourceDataDir() != null) nfs(checks, "data directory", r.sourceDataDir());
         if (!r.workDir().equals(r.sourceDataDir())) nfs(checks, "work folder", r.workDir());
         toolChecks(checks, r);
         backupCheck(checks, r);
@@ -143,7 +146,7 @@ public final class UpgradePreflight {
     /** The steps and commands in the order they would run, for the dry run. Nothing here is executed. */
     static List<String> dryRun(Request r, Plan plan, List<Integer> installed) {
         List<String> s = new ArrayList<>();
-        String src = r.sourceDataDir().toString();
+        String src = r.sourceDataDir() == null ? "<old data directory>" : r.sourceDataDir().toString();
         String dst = r.workDir().resolve("data-" + r.target().majorLabel()).toString();
         String newBin = "/usr/lib/postgresql/" + r.target().majorLabel() + "/bin";
         int n = 1;

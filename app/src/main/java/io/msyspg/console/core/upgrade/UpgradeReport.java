@@ -49,7 +49,12 @@ public final class UpgradeReport {
     public String method;
     public String sourceVersion;
     public String targetVersion;
+    /** The old data directory as given; null when the source was read over the network (dump/restore from another machine). */
     public String oldDataDir;
+    /** The source server's connection (user@host:port/db; never a password). */
+    public String sourceServer;
+    /** Where the source was: "on this host (DIR)" or "read over the network from HOST:PORT (…)". */
+    public String sourceLocation;
     public String newDataDir;
     public int newPort;
     public List<CheckLine> checks = new ArrayList<>();

@@ -47,7 +47,11 @@ public final class UpgradeReports {
         b.append("Started:  ").append(time(r.startedAt)).append('\n');
         b.append("Finished: ").append(time(r.finishedAt)).append('\n');
         b.append("Method:   ").append(r.method).append('\n');
-        b.append("Source:   PostgreSQL ").append(r.sourceVersion == null ? "?" : r.sourceVersion).append(" in ").append(r.oldDataDir).append('\n');
+        b.append("Source:   PostgreSQL ").append(r.sourceVersion == null ? "?" : r.sourceVersion);
+        if (r.sourceServer != null) b.append(" at ").append(r.sourceServer);
+        if (r.sourceLocation != null) b.append(", ").append(r.sourceLocation);
+        else b.append(" in ").append(r.oldDataDir);
+        b.append('\n');
         b.append("Target:   PostgreSQL ").append(r.targetVersion == null ? "?" : r.targetVersion).append(" in ").append(r.newDataDir)
                 .append(" (port ").append(r.newPort).append(")\n");
         if (!r.checklist.isEmpty()) {

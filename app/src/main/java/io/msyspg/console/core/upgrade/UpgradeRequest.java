@@ -28,9 +28,15 @@ public final class UpgradeRequest {
 
     /** The running old server: host (or socket folder), port, a superuser (the cluster's install user for pg_upgrade). */
     public ConnectionTarget source;
-    /** The old cluster's data directory (Momentum: /var/db/msyspg). */
+    /**
+     * The old cluster's data directory (Momentum: /var/db/msyspg). Required for pg_upgrade; optional for dump/restore,
+     * whose source may be on another machine (null: read over the network, sizes from pg_database_size).
+     */
     public Path oldDataDir;
-    /** The old server's binaries (postgres, pg_ctl; pg_upgrade also needs pg_controldata and pg_resetwal there). */
+    /**
+     * The old server's binaries (postgres, pg_ctl; pg_upgrade also needs pg_controldata and pg_resetwal there).
+     * Required for pg_upgrade; optional for dump/restore (its pg_dump comes from the tool locator).
+     */
     public Path oldBinDir;
     /** The target version's binaries (initdb, pg_ctl, pg_upgrade, pg_restore, psql, vacuumdb). */
     public Path newBinDir;

@@ -2,6 +2,7 @@ package io.msyspg.console.ui.upgrade;
 
 import io.msyspg.console.core.connect.DbSession;
 import io.msyspg.console.core.upgrade.DeferredJobs;
+import io.msyspg.console.core.upgrade.UpgradeReport;
 import io.msyspg.console.ui.AppContext;
 import io.msyspg.console.ui.common.EmptyState;
 import io.msyspg.console.ui.common.ViewLoader;
@@ -58,6 +59,14 @@ public final class UpgradeView implements FeatureView {
     @FXML private StackPane wizardHost;
     @FXML private Button wizardButton;
     @FXML private Label targetLabel;
+    @FXML private TableView<UpgradeReport> reportsTable;
+    @FXML private TableColumn<UpgradeReport, String> reportTimeColumn;
+    @FXML private TableColumn<UpgradeReport, String> reportResultColumn;
+    @FXML private TableColumn<UpgradeReport, String> reportMethodColumn;
+    @FXML private TableColumn<UpgradeReport, String> reportVersionsColumn;
+    @FXML private TextArea reportArea;
+    @FXML private Button openReportButton;
+    @FXML private Button refreshReportsButton;
 
     private final UpgradeViewModel vm;
     private final AppContext ctx;
@@ -140,6 +149,43 @@ public final class UpgradeView implements FeatureView {
         });
         ctx.session().currentProperty().addListener((o, a, s) -> sessionChanged(s));
         sessionChanged(ctx.session().current());
+        initReports();
+    }
+
+    /** The kept reports of earlier runs (newest first): Open shows one's report.txt, read off the FX thread. */
+    private void initReports() {
+        reportTimeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().startedAt == null ? c.getValue().runId
+                : TIME.format(c.getValue().startedAt)));
+        reportResultColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().result == null ? "unfinished"
+                : c.getValue().result.name()));
+        reportMethodColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().method == null ? "" : c.getValue().method));
+        reportVersionsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(versions(c.getValue())));
+        reportsTable.setItems(vm.reports());
+        reportsTable.setPlaceholder(EmptyState.of(Feather.FILE_TEXT, "No upgrade reports yet",
+                "Every upgrade run (wizard or 'msyspg-console upgrade run') writes report.txt and report.json into "
+                        + vm.reportsDir() + "; they are listed here, newest first."));
+        reportArea.textProperty().bind(vm.reportTextProperty());
+        reportArea.setPromptText("Select a report and press Open (Enter, or double-click) to read it here.");
+        openReportButton.setGraphic(new FontIcon(Feather.FILE_TEXT));
+        openReportButton.setTooltip(new Tooltip("Show the selected report (Enter, or double-click)"));
+        openReportButton.disableProperty().bind(reportsTable.getSelectionModel().selectedItemProperty().isNull());
+        openReportButton.setOnAction(e -> vm.openReport(reportsTable.getSelectionModel().getSelectedItem()));
+        refreshReportsButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
+        refreshReportsButton.setTooltip(new Tooltip("Read the reports folder again"));
+        refreshReportsButton.disableProperty().bind(vm.reportsLoadingProperty());
+        refreshReportsButton.setOnAction(e -> vm.refreshReports());
+        reportsTable.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) vm.openReport(reportsTable.getSelectionModel().getSelectedItem());
+        });
+        reportsTable.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) vm.openReport(reportsTable.getSelectionModel().getSelectedItem());
+        });
+    }
+
+    static String versions(UpgradeReport r) {
+        String from = r.sourceVersion == null ? "?" : r.sourceVersion;
+        String to = r.targetVersion == null ? "?" : r.targetVersion;
+        return from + " → " + to + (r.sourceLocation != null && r.sourceLocation.startsWith("read over the network") ? " (remote source)" : "");
     }
 
     private void sessionChanged(DbSession s) {
@@ -175,6 +221,7 @@ public final class UpgradeView implements FeatureView {
         home.setVisible(true);
         wizard = null;
         vm.refresh();
+        vm.refreshReports();
     }
 
     /** Closes the wizard and selects the deferred job {@code id} in the jobs list. */
@@ -187,6 +234,7 @@ public final class UpgradeView implements FeatureView {
 
     @Override public void onShown() {
         vm.refresh();
+        vm.refreshReports();
         poll.play();
     }
 }

@@ -5,6 +5,8 @@ import io.msyspg.console.core.connect.DbSession;
 import io.msyspg.console.core.server.MountTable;
 import io.msyspg.console.core.upgrade.DeferredJobs;
 import io.msyspg.console.core.upgrade.UpgradeExecutor;
+import io.msyspg.console.core.upgrade.UpgradeReport;
+import io.msyspg.console.core.upgrade.UpgradeReports;
 import io.msyspg.console.core.upgrade.UpgradeSource;
 import io.msyspg.console.core.upgrade.JobJournal;
 import io.msyspg.console.ui.AppContext;
@@ -17,6 +19,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -33,6 +36,9 @@ public final class UpgradeViewModel {
     private final ObjectProperty<DeferredJobs.View> selected = new SimpleObjectProperty<>();
     private final StringProperty logTail = new SimpleStringProperty("");
     private final BooleanProperty refreshing = new SimpleBooleanProperty();
+    private final ObservableList<UpgradeReport> reports = FXCollections.observableArrayList();
+    private final StringProperty reportText = new SimpleStringProperty("");
+    private final BooleanProperty reportsLoading = new SimpleBooleanProperty();
 
     public UpgradeViewModel(AppContext ctx) {
         this.ctx = ctx;
@@ -43,6 +49,46 @@ public final class UpgradeViewModel {
     public ObjectProperty<DeferredJobs.View> selectedProperty() { return selected; }
     public StringProperty logTailProperty() { return logTail; }
     public Path jobsDir() { return jobs.jobsDir(); }
+    /** The kept upgrade reports (newest first), as of the last {@link #refreshReports()}. */
+    public ObservableList<UpgradeReport> reports() { return reports; }
+    /** The text of the report last opened ({@link #openReport}). */
+    public StringProperty reportTextProperty() { return reportText; }
+    public BooleanProperty reportsLoadingProperty() { return reportsLoading; }
+
+    /** Lists the reports under {@link #reportsDir()} off the FX thread (each run's report.json). */
+    public void refreshReports() {
+        if (reportsLoading.get()) return;
+        reportsLoading.set(true);
+        Path dir = reportsDir();
+        ctx.tasks().task("Reading upgrade reports", jc -> UpgradeReports.list(dir))
+                .onSuccess(list -> {
+                    String shown = openedRunId;
+                    reports.setAll(list);
+                    if (shown != null && list.stream().noneMatch(r -> shown.equals(r.runId))) {
+                        openedRunId = null;
+                        reportText.set("");
+                    }
+                })
+                .onFinished(() -> reportsLoading.set(false)).start();
+    }
+
+    private String openedRunId;
+
+    /** Reads the report's text file off the FX thread (its JSON rendered as text when report.txt is missing) and shows it. */
+    public void openReport(UpgradeReport r) {
+        if (r == null) return;
+        ctx.tasks().task("Opening upgrade report " + r.runId, jc -> {
+                    Path text = r.textFile;
+                    if (text != null && Files.isRegularFile(text)) return Files.readString(text);
+                    return UpgradeReports.text(r);
+                })
+                .onSuccess(t -> {
+                    openedRunId = r.runId;
+                    reportText.set(t);
+                })
+                .onFailure(e -> ctx.dialogs().showError("Cannot read the upgrade report " + r.textFile, e))
+                .start();
+    }
 
     private record Snapshot(List<DeferredJobs.View> views, String tail) {}
 

@@ -168,7 +168,7 @@ final class UpgradeWizard {
         sourceInfo.setWrapText(true);
         sourceInfo.getStyleClass().add("text-bold");
         if (source.oldBinDir() != null) oldBin.setText(source.oldBinDir().toString());
-        oldBin.setPromptText("folder of the old server's postgres, pg_ctl, pg_controldata");
+        oldBin.setPromptText("pg_upgrade only: folder of the old server's postgres, pg_ctl, pg_controldata (dump and restore needs none)");
         targetChoice.getItems().setAll(source.newerBinaries());
         targetChoice.setCellFactory(l -> new BinCell());
         targetChoice.setButtonCell(new BinCell());
@@ -259,8 +259,15 @@ final class UpgradeWizard {
         }
     }
 
-    private String planProblem() {
-        if (oldBin.getText().isBlank()) return "Enter the folder of the old server's binaries.";
+    String planProblem() {
+        if (method.getValue() == null) return "Choose the upgrade method.";
+        if (method.getValue().usesPgUpgrade() && !source.dataDirHere()) {
+            return "pg_upgrade needs the old data directory on this host"
+                    + (source.dataDir() == null ? "" : " (" + source.dataDir() + " is not here)") + "; choose dump and restore.";
+        }
+        if (method.getValue().usesPgUpgrade() && oldBin.getText().isBlank()) {
+            return "pg_upgrade needs the folder of the old server's binaries (pg_ctl, pg_controldata, pg_resetwal): enter it, or choose dump and restore.";
+        }
         if (newBin.getText().isBlank()) return "Choose the target version or enter the folder of its binaries.";
         if (newData.getText().isBlank()) return "Enter the data directory for the new cluster.";
         try {
@@ -268,9 +275,6 @@ final class UpgradeWizard {
             if (p < 1 || p > 65535) return "The new port " + p + " is not a TCP port (1-65535).";
         } catch (NumberFormatException e) {
             return "The new port '" + newPort.getText().trim() + "' is not a number.";
-        }
-        if (method.getValue().usesPgUpgrade() && !source.dataDirHere()) {
-            return "pg_upgrade needs the old data directory on this host; choose dump and restore.";
         }
         PgVersion t = targetVersion();
         if (t != null) {
@@ -366,8 +370,9 @@ final class UpgradeWizard {
     Request request() {
         UpgradeRequest r = new UpgradeRequest();
         r.source = source.target();
-        r.oldDataDir = source.dataDir();
-        r.oldBinDir = Path.of(oldBin.getText().trim());
+        // not on this host (dump and restore from another machine): the executor reads the source over the network
+        r.oldDataDir = source.dataDirHere() ? source.dataDir() : null;
+        r.oldBinDir = oldBin.getText().isBlank() ? null : Path.of(oldBin.getText().trim());
         r.newBinDir = Path.of(newBin.getText().trim());
         r.newDataDir = Path.of(newData.getText().trim());
         r.newPort = Integer.parseInt(newPort.getText().trim());

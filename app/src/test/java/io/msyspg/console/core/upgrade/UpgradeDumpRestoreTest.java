@@ -1,6 +1,7 @@
 package io.msyspg.console.core.upgrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.msyspg.console.core.common.ConsoleException;
 import io.msyspg.console.core.settings.SettingsStore;
 import io.msyspg.console.core.task.JobContext;
 import io.msyspg.console.core.task.JobControl;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A real PostgreSQL 13 cluster (zonky binaries) with Momentum-like data, upgraded to the system's PostgreSQL 15
@@ -158,6 +160,75 @@ class UpgradeDumpRestoreTest {
             assertThat(res.deferredJobId()).as("nothing is deferred after a failure").isNull();
             assertThat(Files.readString(res.textFile())).contains("DIFF   other:public.notes", "The new server was stopped");
             assertThat(Files.exists(r.newDataDir.resolve("postmaster.pid"))).isFalse();
+        }
+    }
+
+    /**
+     * Across machines: the executor is given no old data directory and no old binaries (as when the old server runs
+     * elsewhere): the source is read over the network, the checks say so instead of blocking, the dump uses the
+     * pg_dump/pg_dumpall of the hop's tool major, every table is verified, and the report says where the source was.
+     * pg_upgrade keeps requiring both.
+     */
+    @Test
+    void dumpRestoreFromASourceWhoseDataDirectoryIsNotOnThisHost() throws Exception {
+        try (UpgradeFixture f = new UpgradeFixture(tmp)) {
+            UpgradeExecutor ex = f.executor();
+            // pg_upgrade without them: refused with the reason
+            UpgradeRequest pgu = f.request(UpgradePlanner.Method.PG_UPGRADE_COPY, null, "pgu");
+            pgu.oldDataDir = null;
+            assertThatThrownBy(() -> ex.preflight(pgu, TestPg.PASSWORD, JobContext.none()))
+                    .isInstanceOf(ConsoleException.class).hasMessageContaining("-D").hasMessageContaining("dump and restore works without it");
+            pgu.oldDataDir = tmp.resolve("elsewhere/13/main");
+            pgu.oldBinDir = f.old.binaries().binDir();
+            UpgradeExecutor.Preview blocked = ex.preflight(pgu, TestPg.PASSWORD, JobContext.none());
+            assertThat(blocked.checks()).anyMatch(c -> c.verdict().equals("BLOCK") && c.name().equals("old cluster")
+                    && c.detail().contains("not exist on this host") && c.detail().contains("choose dump and restore"));
+
+            // dump and restore: a data directory path that is not here → INFO, not BLOCK
+            UpgradeRequest remotePath = f.request(UpgradePlanner.Method.DUMP_RESTORE, null, "remote-path");
+            remotePath.oldDataDir = tmp.resolve("elsewhere/13/main");
+            UpgradeExecutor.Preview info = ex.preflight(remotePath, TestPg.PASSWORD, JobContext.none());
+            assertThat(info.blocked()).as(info.checks().toString()).isFalse();
+            assertThat(info.checks()).anyMatch(c -> c.verdict().equals("INFO") && c.detail().contains("not on this host")
+                    && c.detail().contains("over the network"));
+
+            // the run: no old data directory, no old binaries at all
+            UpgradeRequest r = f.request(UpgradePlanner.Method.DUMP_RESTORE, null, "remote");
+            r.oldDataDir = null;
+            r.analyzeAfter = false;
+            UpgradeExecutor.Preview preview = ex.preflight(r, TestPg.PASSWORD, JobContext.none());
+            assertThat(preview.blocked()).as(preview.checks().toString()).isFalse();
+            assertThat(preview.checks()).anyMatch(c -> c.verdict().equals("INFO") && c.name().equals("old cluster")
+                            && c.detail().equals("the old data directory is not on this host: dump and restore reads the server over the network"
+                                    + " (version from SQL, sizes from pg_database_size)"))
+                    .anyMatch(c -> c.name().equals("disk space") && c.detail().contains("pg_database_size"))
+                    .anyMatch(c -> c.name().equals("tools") && c.verdict().equals("PASS") && c.detail().contains("pg_dump"))
+                    .noneMatch(c -> c.detail().contains(f.old.dataDir().toString()));
+            UpgradeResult res = ex.run(r, TestPg.PASSWORD, JobContext.none(), UpgradeExecutor.Listener.NONE);
+            UpgradeReport rep = res.report();
+            String text = Files.readString(res.textFile());
+            assertThat(rep.result).as(text).isIn(UpgradeReport.Result.OK, UpgradeReport.Result.WARN);
+            assertThat(rep.sourceVersion).startsWith("13.");
+            assertThat(rep.targetVersion).startsWith("15.");
+            assertThat(rep.tables).hasSizeGreaterThan(20).allMatch(UpgradeReport.TableCheck::matches);
+            assertThat(rep.tables).filteredOn(t -> t.table().equals("notes")).singleElement()
+                    .satisfies(t -> assertThat(t.targetRows()).isEqualTo(500));
+            // the dump was taken with a pg_dump that can read 13 and is not newer than the target
+            assertThat(rep.steps).filteredOn(s -> s.name().equals("backup first")).singleElement()
+                    .satisfies(s -> assertThat(s.command()).contains("pg_dumpall", "pg_dump"));
+            assertThat(rep.oldDataDir).isNull();
+            assertThat(rep.sourceLocation).contains("read over the network from " + f.old.host() + ":" + f.old.port());
+            assertThat(text).contains("Source:   PostgreSQL 13.", "read over the network from", "its data directory is not on this host")
+                    .contains("the old server's postgresql.conf and pg_hba.conf");
+            Properties p = new Properties();
+            p.setProperty("user", TestPg.SUPERUSER);
+            p.setProperty("password", new String(TestPg.PASSWORD));
+            try (Connection oldC = f.old.connect("ecelerity");
+                 Connection newC = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + r.newPort + "/ecelerity", p)) {
+                String sum = "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour";
+                assertThat(UpgradeFixture.count(newC, sum)).isEqualTo(UpgradeFixture.count(oldC, sum)).isGreaterThan(0);
+            }
+            f.stopNew(r);
         }
     }
 

@@ -1,6 +1,19 @@
 package io.msyspg.console.ui.upgrade;
 
+import io.msyspg.console.core.backup.BackupHistory;
+import io.msyspg.console.core.cluster.PgBinaries;
+import io.msyspg.console.core.cluster.PgCluster;
+import io.msyspg.console.core.connect.ConnectionTarget;
+import io.msyspg.console.core.server.MountTable;
+import io.msyspg.console.core.task.JobContext;
+import io.msyspg.console.core.tools.PgToolLocator;
 import io.msyspg.console.core.upgrade.DeferredJob;
+import io.msyspg.console.core.upgrade.UpgradeExecutor;
+import io.msyspg.console.core.upgrade.UpgradePlanner;
+import io.msyspg.console.core.upgrade.UpgradeReport;
+import io.msyspg.console.core.upgrade.UpgradeRequest;
+import io.msyspg.console.core.upgrade.UpgradeResult;
+import io.msyspg.console.testsupport.TestPg;
 import io.msyspg.console.core.upgrade.DeferredJobs;
 import io.msyspg.console.core.upgrade.JobJournal;
 import io.msyspg.console.testsupport.GuiTestSupport;
@@ -25,6 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +61,61 @@ class UpgradeViewTest {
     @AfterEach
     void close() {
         ctx.close();
+    }
+
+    /**
+     * The Upgrade home page lists kept reports: empty state first; then a real run of the executor (against a real
+     * PostgreSQL 13 server, blocked by its pre-flight: a non-empty new data directory) writes report.json/.txt, Refresh
+     * lists it with its time, result, method and versions, and Open shows the report file's text.
+     */
+    @Test
+    void listsKeptReportsAndOpensOne(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#nav-upgrade");
+        TableView<UpgradeReport> table = robot.lookup("#upgradeReportsTable").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#upgradeRefreshReports").queryAs(javafx.scene.control.Button.class).isDisabled());
+        assertThat(table.getItems()).isEmpty();
+        assertThat(robot.lookup("#upgradeReportsTable .empty-state-title").queryAs(Label.class).getText()).isEqualTo("No upgrade reports yet");
+
+        // a real run whose pre-flight blocks: the executor writes its report where the screen looks
+        PgCluster old = TestPg.major(13);
+        Path occupied = home.resolve("occupied-" + System.nanoTime());
+        Files.createDirectories(occupied);
+        Files.writeString(occupied.resolve("keep.txt"), "keep");
+        UpgradeRequest r = new UpgradeRequest();
+        r.source = ConnectionTarget.of(old.host(), old.port(), "postgres", TestPg.SUPERUSER);
+        r.newBinDir = PgBinaries.forMajor(15).binDir();
+        r.newDataDir = occupied;
+        r.newPort = 1;
+        r.method = UpgradePlanner.Method.DUMP_RESTORE;
+        r.analyzeAfter = false;
+        UpgradeExecutor ex = new UpgradeExecutor(ctx.dirs(), PgToolLocator.standard(null), BackupHistory.in(ctx.dirs()),
+                MountTable.read(MountTable.PROC_MOUNTS), Clock.systemUTC());
+        UpgradeResult res = ex.run(r, TestPg.PASSWORD, JobContext.none(), UpgradeExecutor.Listener.NONE);
+        assertThat(res.report().result).isEqualTo(UpgradeReport.Result.BLOCKED);
+        assertThat(res.textFile()).startsWith(ctx.dirs().state().resolve("upgrade/reports"));
+
+        FxWatchdog.get().reset();
+        robot.clickOn("#upgradeRefreshReports");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 1);
+        UpgradeReport listed = table.getItems().get(0);
+        assertThat(listed.runId).isEqualTo(res.report().runId);
+        assertThat(table.getColumns().get(1).getCellData(0)).isEqualTo("BLOCKED");
+        assertThat(table.getColumns().get(2).getCellData(0)).isEqualTo(UpgradePlanner.Method.DUMP_RESTORE.label);
+        assertThat((String) table.getColumns().get(3).getCellData(0)).startsWith("13.").contains("→ 15.").contains("remote source");
+        assertThat(robot.lookup("#upgradeOpenReport").queryAs(javafx.scene.control.Button.class).isDisabled()).as("nothing selected").isTrue();
+
+        robot.interact(() -> table.getSelectionModel().select(0));
+        robot.clickOn("#upgradeOpenReport");
+        TextArea view = robot.lookup("#upgradeReportView").queryAs(TextArea.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !view.getText().isEmpty());
+        assertThat(view.getText()).isEqualTo(Files.readString(res.textFile()))
+                .contains("msyspg-console upgrade report " + res.report().runId, "BLOCKED", occupied.toString(), "not empty");
+        assertThat(view.isEditable()).isFalse();
+        assertThat(Files.readString(occupied.resolve("keep.txt"))).isEqualTo("keep");
+        assertThat(dialogs.errors()).isEmpty();
+        assertThat(FxWatchdog.get().maxBlockedMillis()).as(String.join("\n", FxWatchdog.get().violations()))
+                .isLessThan(FxWatchdog.LIMIT_MILLIS);
     }
 
     @Test

@@ -228,6 +228,40 @@ class UpgradeWizardTest {
         assertThat(robot.lookup("#upgradeHome").query().isVisible()).isTrue();
     }
 
+    @Test
+    void dumpRestoreNeedsNoOldBinariesButPgUpgradeDoes(FxRobot robot) throws Exception {
+        robot.interact(() -> ctx.session().currentProperty().set(session));
+        robot.clickOn("#nav-upgrade");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#upgradeStart").queryAs(Button.class).isDisabled());
+        robot.clickOn("#upgradeStart");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#upgradeSourceInfo").tryQuery().isPresent());
+        int port = freePort();
+        Path fresh = tmp.resolve("nobin").resolve("data");
+        robot.interact(() -> {
+            field(robot, "#upgradeOldBin").setText("");
+            robot.lookup("#upgradeMethod").queryAs(ComboBox.class).setValue(UpgradePlanner.Method.PG_UPGRADE_COPY);
+            field(robot, "#upgradeNewData").setText(fresh.toString());
+            field(robot, "#upgradeNewPort").setText(Integer.toString(port));
+        });
+        // pg_upgrade without the old binaries: refused on the plan page with the reason
+        robot.clickOn("#upgradeNext");
+        assertThat(text(robot, "#upgradeWizardError")).contains("pg_upgrade needs the folder of the old server's binaries", "dump and restore");
+        assertThat(robot.lookup("#upgradeSourceInfo").query().isVisible()).isTrue();
+        // dump and restore: the empty field is fine; the pre-flight runs without old binaries and nothing blocks
+        robot.interact(() -> robot.lookup("#upgradeMethod").queryAs(ComboBox.class).setValue(UpgradePlanner.Method.DUMP_RESTORE));
+        robot.clickOn("#upgradeNext");
+        robot.clickOn("#upgradeNotMomentum");
+        robot.clickOn("#upgradeNext");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !robot.lookup("#upgradeChecks").queryAs(ListView.class).getItems().isEmpty()
+                && !robot.lookup("#upgradeRecheck").queryAs(Button.class).isDisabled());
+        ListView<UpgradeReport.CheckLine> checks = robot.lookup("#upgradeChecks").queryAs(ListView.class);
+        assertThat(checks.getItems()).as(checks.getItems().toString()).noneMatch(c -> c.verdict().equals("BLOCK"));
+        assertThat(checks.getItems()).anyMatch(c -> c.name().equals("binaries") && c.detail().contains("not needed for dump and restore"));
+        assertThat(robot.lookup("#upgradeNext").queryAs(Button.class).isDisabled()).as(text(robot, "#upgradeWizardError")).isFalse();
+        assertThat(Files.exists(fresh)).as("the pre-flight changes nothing").isFalse();
+        robot.clickOn("#upgradeClose");
+    }
+
     /** With docs/screenshots/regenerate.sh (msyspg.screenshots.dir set): the wizard's pages for the README. */
     private void shot(String name) throws Exception {
         String dir = System.getProperty("msyspg.screenshots.dir");
