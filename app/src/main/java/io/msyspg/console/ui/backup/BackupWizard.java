@@ -11,9 +11,7 @@ import io.msyspg.console.core.common.ConsoleException;
 import io.msyspg.console.core.connect.DbSession;
 import io.msyspg.console.ui.common.BackgroundTask;
 import io.msyspg.console.ui.common.TaskExecutor;
-import javafx.application.Platform;
 import javafx.collections.FXCollections;
-import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -119,7 +117,7 @@ final class BackupWizard {
         var cluster = javafx.beans.binding.Bindings.createBooleanBinding(() -> format.getValue() != null && format.getValue().isCluster(), format.valueProperty());
         compression.disableProperty().bind(format.valueProperty().isEqualTo(BackupFormat.TAR).or(cluster));
         for (TextField f : List.of(includeSchemas, excludeSchemas, includeTables, excludeTables)) f.setPromptText("comma-separated names or patterns (* and ?)");
-        GridPane g = grid();
+        GridPane g = WizardPane.grid();
         int r = 0;
         g.addRow(r++, new Label("Format"), format);
         g.addRow(r++, new Label("Compression (-Z)"), compression);
@@ -129,7 +127,7 @@ final class BackupWizard {
         g.addRow(r++, new Label("Only tables (-t)"), includeTables);
         g.addRow(r++, new Label("Except tables (-T)"), excludeTables);
         VBox box = new VBox(10, g, schemaOnly, dataOnly, noOwner, noPrivileges,
-                muted("Directory format with -j N opens N+1 connections; the checks page compares that with max_connections."));
+                WizardPane.muted("Directory format with -j N opens N+1 connections; the checks page compares that with max_connections."));
         for (var n : List.of(schemaOnly, dataOnly, noOwner, noPrivileges, includeSchemas, excludeSchemas, includeTables, excludeTables)) {
             n.disableProperty().bind(cluster);
         }
@@ -147,7 +145,7 @@ final class BackupWizard {
         HBox.setHgrow(output, Priority.ALWAYS);
         output.setPromptText("/var/backups/" + session.target().database() + ".dump");
         VBox box = new VBox(10, new Label("Backup file (a folder for the directory and file-system formats)"), row, overwrite, verify,
-                muted("The tool writes to a hidden '.name.partial' first; the backup gets its name only when it is complete and verified. "
+                WizardPane.muted("The tool writes to a hidden '.name.partial' first; the backup gets its name only when it is complete and verified. "
                         + "A name.sha256 file (sha256sum format) is written beside it."));
         WizardPane.Step s = new WizardPane.Step("Where", box);
         s.leave = () -> output.getText().isBlank() ? "Choose where the backup goes." : null;
@@ -242,20 +240,8 @@ final class BackupWizard {
         cancel.setDisable(false);
         result.setText("");
         log.getItems().clear();
-        List<String> pending = new ArrayList<>();
         running = vm.context().tasks().task("Backup of " + session.target().database() + " to " + p.options().output.getFileName(),
-                        c -> vm.backups().run(p, c, line -> {
-                            synchronized (pending) {
-                                boolean schedule = pending.isEmpty();
-                                pending.add(line);
-                                if (schedule) Platform.runLater(() -> {
-                                    synchronized (pending) {
-                                        LiveLog.append(log, pending);
-                                        pending.clear();
-                                    }
-                                });
-                            }
-                        }))
+                        c -> vm.backups().run(p, c, LiveLog.sink(log)))
                 .onSuccess(r -> result.setText("Backup complete: " + r.path() + " — " + Bytes.human(r.sizeBytes()) + " in "
                         + r.duration().toSeconds() + " s. " + (r.verified() ? "Verified: " + r.verification() + "." : "Not verified.")
                         + (r.sha256() != null ? " SHA-256 " + r.sha256() + " in " + r.checksumFile().getFileName() + "." : "")))
@@ -272,20 +258,6 @@ final class BackupWizard {
         runMessage.textProperty().bind(running.messageProperty());
     }
 
-    static GridPane grid() {
-        GridPane g = new GridPane();
-        g.setHgap(10);
-        g.setVgap(8);
-        g.setPadding(new Insets(4, 0, 4, 0));
-        return g;
-    }
-
-    static Label muted(String s) {
-        Label l = new Label(s);
-        l.setWrapText(true);
-        l.getStyleClass().add("text-muted");
-        return l;
-    }
 
     private static final class FormatCell extends ListCell<BackupFormat> {
         @Override protected void updateItem(BackupFormat f, boolean empty) {

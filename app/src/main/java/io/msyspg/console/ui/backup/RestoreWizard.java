@@ -12,7 +12,6 @@ import io.msyspg.console.core.backup.TocEntry;
 import io.msyspg.console.core.common.ConsoleException;
 import io.msyspg.console.core.connect.DbSession;
 import io.msyspg.console.ui.common.BackgroundTask;
-import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -61,7 +60,7 @@ final class RestoreWizard {
     private final WizardPane pane;
 
     final TextField archive = new TextField();
-    final GridPane header = BackupWizard.grid();
+    final GridPane header = WizardPane.grid();
     final ListView<Item> toc = new ListView<>();
     final RadioButton targetNew = new RadioButton("A new database (created from template0)");
     final RadioButton targetExisting = new RadioButton("An existing database (its objects from the archive are dropped first with --clean --if-exists)");
@@ -159,7 +158,7 @@ final class RestoreWizard {
         archive.setPromptText("/var/backups/ecelerity.dump");
         HBox row = new HBox(8, archive, file, folder, inspect);
         HBox.setHgrow(archive, Priority.ALWAYS);
-        VBox box = new VBox(12, row, header, BackupWizard.muted("Custom, directory, tar, plain SQL and gzip'd plain SQL are recognised. "
+        VBox box = new VBox(12, row, header, WizardPane.muted("Custom, directory, tar, plain SQL and gzip'd plain SQL are recognised. "
                 + "An archive the installed pg_restore cannot read, or whose compression it lacks, is refused here, before anything is touched."));
         archiveStep = new WizardPane.Step("Archive", box);
         archiveStep.ready.set(false);
@@ -224,9 +223,9 @@ final class RestoreWizard {
             if (e.isAltDown() && e.getCode() == javafx.scene.input.KeyCode.UP) { move(-1); e.consume(); }
             if (e.isAltDown() && e.getCode() == javafx.scene.input.KeyCode.DOWN) { move(1); e.consume(); }
         });
-        Label plainNote = BackupWizard.muted("A plain SQL dump has no table of contents: it is restored as a whole by psql.");
+        Label plainNote = WizardPane.muted("A plain SQL dump has no table of contents: it is restored as a whole by psql.");
         VBox box = new VBox(10, new HBox(8, all, none, up, down), toc, plainNote,
-                BackupWizard.muted("Unchecked entries are left out; the order here is the order of restore (a pg_restore -L list)."));
+                WizardPane.muted("Unchecked entries are left out; the order here is the order of restore (a pg_restore -L list)."));
         WizardPane.Step s = new WizardPane.Step("Objects", box);
         s.onEnter = () -> plainNote.setVisible(info != null && info.kind().isPlain());
         s.leave = () -> info != null && !info.kind().isPlain() && toc.getItems().stream().noneMatch(i -> i.selected.get())
@@ -255,11 +254,11 @@ final class RestoreWizard {
         safetyPath.setPromptText("/var/backups/before-restore.dump");
         targetDb.setPromptText("database name");
         jobs.setEditable(true);
-        GridPane grid = BackupWizard.grid();
+        GridPane grid = WizardPane.grid();
         grid.addRow(0, new Label("Database"), targetDb);
         grid.addRow(1, new Label("Parallel jobs (-j)"), jobs);
         VBox box = new VBox(10, targetNew, targetExisting, grid, clean, single, exitOnError, noOwner, safety, safetyPath,
-                BackupWizard.muted("Restoring into " + session.target().host() + ":" + session.target().port() + "."));
+                WizardPane.muted("Restoring into " + session.target().host() + ":" + session.target().port() + "."));
         WizardPane.Step s = new WizardPane.Step("Target", box);
         s.leave = () -> {
             if (targetDb.getText().isBlank()) return "Enter the database to restore into.";
@@ -366,20 +365,8 @@ final class RestoreWizard {
         result.setText("");
         errors.getItems().clear();
         log.getItems().clear();
-        List<String> pending = new ArrayList<>();
         running = vm.context().tasks().task("Restore of " + p.archive().path().getFileName() + " into " + p.options().database,
-                        c -> vm.restores().run(p, c, line -> {
-                            synchronized (pending) {
-                                boolean schedule = pending.isEmpty();
-                                pending.add(line);
-                                if (schedule) Platform.runLater(() -> {
-                                    synchronized (pending) {
-                                        LiveLog.append(log, pending);
-                                        pending.clear();
-                                    }
-                                });
-                            }
-                        }))
+                        c -> vm.restores().run(p, c, LiveLog.sink(log)))
                 .onSuccess(r -> {
                     result.setText("Restore " + r.headline() + " in " + r.duration().toSeconds() + " s."
                             + (r.status() == RestoreReport.Status.FAILED ? "" : " Planner statistics are not in a dump: run ANALYZE now."));

@@ -178,4 +178,21 @@ public final class WizardPane extends BorderPane {
                 })
                 .start();
     }
+
+    /** The form grid of a wizard page: label column, field column. */
+    public static javafx.scene.layout.GridPane grid() {
+        javafx.scene.layout.GridPane g = new javafx.scene.layout.GridPane();
+        g.setHgap(10);
+        g.setVgap(8);
+        g.setPadding(new Insets(4, 0, 4, 0));
+        return g;
+    }
+
+    /** A wrapped, muted explanation under a wizard page's controls. */
+    public static Label muted(String s) {
+        Label l = new Label(s);
+        l.setWrapText(true);
+        l.getStyleClass().add("text-muted");
+        return l;
+    }
 }

@@ -15,9 +15,7 @@ import io.msyspg.console.core.upgrade.UpgradeSource;
 import io.msyspg.console.ui.common.BackgroundTask;
 import io.msyspg.console.ui.common.LiveLog;
 import io.msyspg.console.ui.common.WizardPane;
-import javafx.application.Platform;
 import javafx.collections.FXCollections;
-import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -204,7 +202,7 @@ final class UpgradeWizard {
             File f = dc.showDialog(pane.getScene().getWindow());
             if (f != null) newData.setText(new File(f, "data").getAbsolutePath());
         });
-        GridPane g = grid();
+        GridPane g = WizardPane.grid();
         int r = 0;
         g.addRow(r++, new Label("Old binaries"), oldBin);
         g.addRow(r++, new Label("Target version"), targetChoice);
@@ -214,9 +212,9 @@ final class UpgradeWizard {
         g.addRow(r++, new Label("New port"), newPort);
         g.addRow(r++, new Label("Migration script"), grow(script, browseScript));
         VBox notes = new VBox(4);
-        for (String n : source.notes()) notes.getChildren().add(muted(n));
+        for (String n : source.notes()) notes.getChildren().add(WizardPane.muted(n));
         VBox box = new VBox(10, sourceInfo, notes, g, analyze, planSummary,
-                muted("pg_upgrade (copy, link, clone) needs both versions' server binaries on this host and the old server stopped;"
+                WizardPane.muted("pg_upgrade (copy, link, clone) needs both versions' server binaries on this host and the old server stopped;"
                         + " dump and restore keeps the old server running and works across machines."));
         for (var p : List.of(oldBin.textProperty(), newBin.textProperty(), newData.textProperty(), newPort.textProperty())) {
             p.addListener((o, a, b) -> updatePlan());
@@ -290,7 +288,7 @@ final class UpgradeWizard {
     // ------------------------------------------------------------------------------------------------ 2. checklist
 
     private void buildChecklist() {
-        VBox box = new VBox(10, muted("Momentum's upgrade guide gives the order of the roles. The database role goes first: tick it to"
+        VBox box = new VBox(10, WizardPane.muted("Momentum's upgrade guide gives the order of the roles. The database role goes first: tick it to"
                 + " confirm no other role has been upgraded yet. The manager, web UI and MTAs follow the database; tick them on the"
                 + " report page as they are done: each tick is recorded in the report with its time."));
         List<String> items = UpgradePlanner.momentumChecklist();
@@ -471,19 +469,7 @@ final class UpgradeWizard {
         cancel.setDisable(false);
         runResult.setText("");
         log.getItems().clear();
-        List<String> pending = new ArrayList<>();
-        Consumer<String> line = l -> {
-            synchronized (pending) {
-                boolean schedule = pending.isEmpty();
-                pending.add(l);
-                if (schedule) Platform.runLater(() -> {
-                    synchronized (pending) {
-                        LiveLog.append(log, pending);
-                        pending.clear();
-                    }
-                });
-            }
-        };
+        Consumer<String> line = LiveLog.sink(log);
         UpgradeExecutor.Listener listener = new UpgradeExecutor.Listener() {
             @Override public void stepStarted(String name, int index, int total) { line.accept("== step " + index + "/" + total + ": " + name); }
             @Override public void stepFinished(UpgradeReport.Step step) {
@@ -532,7 +518,7 @@ final class UpgradeWizard {
             if (result != null && result.deferredJobId() != null) showJob.accept(result.deferredJobId());
         });
         VBox box = new VBox(10, deferredInfo, new HBox(8, showJobButton),
-                muted("The deferred job runs as its own process (setsid), its output in files: closing the console, or losing the SSH or X"
+                WizardPane.muted("The deferred job runs as its own process (setsid), its output in files: closing the console, or losing the SSH or X"
                         + " session, does not stop it. The Upgrade screen (and 'msyspg-console upgrade status|attach') finds it again."));
         WizardPane.Step s = new WizardPane.Step("Deferred steps", box);
         pane.add(s);
@@ -592,14 +578,6 @@ final class UpgradeWizard {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    static GridPane grid() {
-        GridPane g = new GridPane();
-        g.setHgap(10);
-        g.setVgap(8);
-        g.setPadding(new Insets(4, 0, 4, 0));
-        return g;
-    }
-
     static HBox grow(TextField f, Button b) {
         HBox h = new HBox(8, f, b);
         HBox.setHgrow(f, Priority.ALWAYS);
@@ -607,12 +585,6 @@ final class UpgradeWizard {
         return h;
     }
 
-    static Label muted(String s) {
-        Label l = new Label(s);
-        l.setWrapText(true);
-        l.getStyleClass().add("text-muted");
-        return l;
-    }
 
     private static final class BinCell extends ListCell<PgBinaries> {
         @Override protected void updateItem(PgBinaries b, boolean empty) {
