@@ -221,6 +221,7 @@ class UpgradeWizardTest {
         robot.clickOn("#upgradeNotMomentum");
         robot.clickOn("#upgradeNext");
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !robot.lookup("#upgradeChecks").queryAs(ListView.class).getItems().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();   // the rest of that FX update (the error line) lands in the same runnable
         assertThat(robot.lookup("#upgradeNext").queryAs(Button.class).isDisabled()).isTrue();
         assertThat(text(robot, "#upgradeWizardError")).contains("cannot start", occupied.toString(), "not empty");
         assertThat(Files.readString(occupied.resolve("somebody-elses.txt"))).isEqualTo("keep me");
