@@ -17,7 +17,7 @@ import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -76,7 +76,7 @@ public final class LogsView implements FeatureView {
     @FXML TextField pathField, prefixField, includeField, excludeField, pidField, dbField, userField, fromField, toField;
     @FXML Button openFileButton, openDirButton, remoteButton, applyButton, clearButton, prevErrorButton, nextErrorButton, copyButton, exportButton;
     @FXML ToggleButton followToggle;
-    @FXML ComboBox<String> severityBox;
+    @FXML ChoiceBox<String> severityBox;
     @FXML Label sourceLabel, statusLabel, countLabel;
     @FXML TableView<LogFileInfo> fileTable;
     @FXML TableColumn<LogFileInfo, String> fileNameColumn, fileSizeColumn, fileTimeColumn;
@@ -322,8 +322,9 @@ public final class LogsView implements FeatureView {
         LogHistogram hist = vm.histogram.get();
         if (hist == null || hist.minutes().isEmpty() || w < 10) return;
         Map<Long, int[]> m = hist.minutes();
-        long first = hist.minutes().keySet().iterator().next();
         long last = ((java.util.TreeMap<Long, int[]>) m).lastKey();
+        // at least an hour wide: a short log gets narrow bars at the right, not one bar across the window
+        long first = Math.min(hist.minutes().keySet().iterator().next(), last - 59 * 60_000L);
         int minutes = (int) ((last - first) / 60_000L) + 1;
         int cols = (int) Math.max(1, Math.min(minutes, w / 3));
         double per = (double) minutes / cols;
