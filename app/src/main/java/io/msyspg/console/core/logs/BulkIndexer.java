@@ -58,9 +58,11 @@ final class BulkIndexer {
         private final int directStart;
         private final java.util.ArrayList<long[]> pb = new java.util.ArrayList<>();
         private final java.util.ArrayList<long[]> tb = new java.util.ArrayList<>();
+        /** The block being filled: records go to p[o], t[o] while o < lim. */
         private long[] p, t;
-        private int o = B;
-        int n;
+        private int o, lim;
+        /** Records in the blocks before the current one. */
+        private int before;
         Throwable error;
 
         Partial(LogIndex direct) {
@@ -68,27 +70,41 @@ final class BulkIndexer {
             this.directStart = direct == null ? 0 : direct.size();
         }
 
+        int n() {
+            if (p == null) return 0;
+            return before + o - (direct == null ? 0 : (directStart + before) & (B - 1));
+        }
+
         void add(long packed, long time) {
+            int k = o;
+            if (k == lim) k = nextBlock();
+            p[k] = packed;
+            t[k] = time;
+            o = k + 1;
+        }
+
+        private int nextBlock() {
+            if (p != null) before = n();
             if (direct != null) {
-                direct.put(directStart + n, packed, time);
-                n++;
-                return;
-            }
-            if (o == B) {
+                int at = directStart + before;
+                if (at < 0) throw new IllegalStateException("log index full (2^31 records)");
+                p = direct.packedBlock(at);
+                t = direct.timeBlock(at);
+                o = at & (B - 1);
+            } else {
                 p = new long[B];
                 t = new long[B];
                 pb.add(p);
                 tb.add(t);
                 o = 0;
             }
-            p[o] = packed;
-            t[o] = time;
-            o++;
-            n++;
+            lim = B;
+            return o;
         }
 
         void copyTo(LogIndex index, int at) {
             if (direct != null) return;
+            int n = n();
             for (int k = 0; k < pb.size(); k++) {
                 int len = Math.min(B, n - k * B);
                 index.copyIn(at + k * B, pb.get(k), tb.get(k), 0, len);
@@ -165,7 +181,7 @@ final class BulkIndexer {
             long total = index.size();
             for (int u = 0; u < units; u++) {
                 at[u] = (int) total;
-                total += parts[u].n;
+                total += parts[u].n();
             }
             index.reserve(total);
             // copy the partial indexes into place, one worker per core again
@@ -295,7 +311,8 @@ final class BulkIndexer {
     private static void line(MappedByteBuffer mb, int s, int e, long base, boolean segmentFirst, int segId,
                              LineClassifier cls, byte[] head, boolean shortOk, Partial out) {
         int len = e - s;
-        int k = cls.classifyFast(mb, s, e);
+        int k = cls.classifyLongs(mb, s, e);
+        if (k == LineClassifier.NEED_MORE) k = cls.classifyFast(mb, s, e);
         if (DEBUG && k == LineClassifier.NEED_MORE) SLOW.incrementAndGet();
         if (k == LineClassifier.NEED_MORE) {
             if (shortOk && len > SHORT_HEAD) {

@@ -55,6 +55,118 @@ final class LineClassifier {
         return format == LogFormat.STDERR && !prefixTimeVariable && fixedOffset + 80 <= headBytes;
     }
 
+    // little-endian packings of the words matched by classifyLongs (byte k of the word = bits 8k..8k+7)
+    private static long le(String w) {
+        long v = 0;
+        for (int k = w.length() - 1; k >= 0; k--) v = v << 8 | (w.charAt(k) & 0xFF);
+        return v;
+    }
+
+    private static final long W_LOG = le("LOG"), W_ERROR = le("ERROR"), W_WARNING = le("WARNING"), W_FATAL = le("FATAL"),
+            W_INFO = le("INFO"), W_NOTICE = le("NOTICE"), W_PANIC = le("PANIC"), W_DEBUG = le("DEBUG"),
+            W_DETAIL = le("DETAIL"), W_HINT = le("HINT"), W_CONTEXT = le("CONTEXT"), W_QUERY = le("QUERY"),
+            W_LOCATION = le("LOCATION"), W_TATEMENT = le("TATEMENT");
+    /** ASCII bytes that end a severity word on its left (anything but a letter or digit); non-ASCII is not. */
+    private static final boolean[] WORD_EDGE = new boolean[256];
+    static {
+        for (int c = 0; c < 128; c++) WORD_EDGE[c] = !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+    }
+    private static final long COLONS = 0x3A3A3A3A3A3A3A3AL, LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    // ":SS.fff " as read little-endian: ':' at byte 0, '.' at 3, ' ' at 7, digits at 1, 2, 4, 5, 6
+    private static final long SEC_SHAPE_MASK = 0xFF00_0000_FF00_00FFL, SEC_SHAPE = 0x2000_0000_2E00_003AL;
+    private static final long SEC_DIGITS = 0x00FF_FFFF_00FF_FF00L;
+
+    /**
+     * The commonest line, decided with eight-byte reads only (no byte loops): a TAB line; or a timestamp in the
+     * cached minute at the prefix's fixed place with a 3-digit fraction and the cached zone, then an English
+     * severity or detail word ending at the first ":  ". Returns exactly what {@link #classify} returns for such
+     * a line (sev, time set as it sets them), or NEED_MORE for anything else: then {@link #classifyFast}.
+     * {@code bb} is little-endian.
+     */
+    int classifyLongs(java.nio.ByteBuffer bb, int s, int e) {
+        if (!fast) return NEED_MORE;
+        int stop = Math.min(e, s + LogIndexer.HEAD);
+        if (stop <= s) return NEED_MORE;
+        if (bb.get(stop - 1) == '\r') stop--;
+        if (s < stop && bb.get(s) == '\t') return TAB;
+        int p = s + fixedOffset;
+        int lim = bb.limit() - 8;
+        byte[] z = times.mZone;
+        if (z == null || p + 24 > lim || stop - p < 24) return NEED_MORE;
+        int zl = z.length;
+        if (zl > 7 || p + 24 + zl > stop) return NEED_MORE;
+        if (bb.getLong(p) != times.mA || bb.getLong(p + 8) != times.mB) return NEED_MORE;
+        long w = bb.getLong(p + 16);
+        if ((w & SEC_SHAPE_MASK) != SEC_SHAPE) return NEED_MORE;
+        long d = w & SEC_DIGITS;
+        if ((d & 0xF0F0F0F0F0F0F0F0L) != (0x3030303030303030L & SEC_DIGITS)
+                || ((d + (0x0606060606060606L & SEC_DIGITS)) & 0xF0F0F0F0F0F0F0F0L) != (0x3030303030303030L & SEC_DIGITS)) return NEED_MORE;
+        long zv = bb.getLong(p + 24);
+        if ((zv & ((1L << (8 * zl)) - 1)) != times.mZoneLong) return NEED_MORE;
+        if (p + 24 + zl < stop && LogTime.isZoneChar((byte) (zv >>> (8 * zl)))) return NEED_MORE;
+        long t = times.mStart + (((w >>> 8) & 0xF) * 10 + ((w >>> 16) & 0xF)) * 1000L
+                + ((w >>> 32) & 0xF) * 100 + ((w >>> 40) & 0xF) * 10 + ((w >>> 48) & 0xF);
+        // the first ":  " after the seconds; any ':' before it must follow an ASCII byte (as in classify)
+        int i = p + 19;
+        int last = stop - 2;
+        while (true) {
+            long m = 0;
+            while (i < last) {
+                if (i > lim) return NEED_MORE;
+                long v = bb.getLong(i) ^ COLONS;
+                m = ~(((v & LOW7) + LOW7) | v | LOW7);
+                if (m != 0) break;
+                i += 8;
+            }
+            if (m == 0) return NEED_MORE;
+            i += Long.numberOfTrailingZeros(m) >>> 3;
+            if (i >= last || i > lim) return NEED_MORE;
+            long after = bb.getLong(i);
+            if ((after & 0xFFFF00L) == 0x202000L) break;
+            if (bb.get(i - 1) < 0) return NEED_MORE;
+            i++;
+        }
+        // the word before the colon: i - 8 >= s + 11, so the eight bytes before it are in the line
+        long x = bb.getLong(i - 8);
+        int k = kind(x, bb, i);
+        if (k == 0) return NEED_MORE;
+        time = t;
+        if (k < 0) {
+            sev = LogSeverity.UNKNOWN;
+            return DETAIL;
+        }
+        sev = LogSeverity.ofCode(k);
+        return RECORD;
+    }
+
+    /** What word x (the eight bytes before the colon at i) ends with: a severity code, -1 for a detail word, 0 for other. */
+    private static int kind(long x, java.nio.ByteBuffer bb, int i) {
+        // a word of n letters is x >>> 8(8-n); the byte before it, x >>> 8(7-n), must end it
+        if (x >>> 40 == W_LOG) return edge(x, 3) ? LogSeverity.LOG.ordinal() : 0;
+        long x5 = x >>> 24, x4 = x >>> 32, x6 = x >>> 16, x7 = x >>> 8;
+        if (x5 == W_ERROR) return edge(x, 5) ? LogSeverity.ERROR.ordinal() : 0;
+        if (x7 == W_WARNING) return edge(x, 7) ? LogSeverity.WARNING.ordinal() : 0;
+        if (x5 == W_FATAL) return edge(x, 5) ? LogSeverity.FATAL.ordinal() : 0;
+        if (x4 == W_INFO) return edge(x, 4) ? LogSeverity.INFO.ordinal() : 0;
+        if (x6 == W_NOTICE) return edge(x, 6) ? LogSeverity.NOTICE.ordinal() : 0;
+        if (x5 == W_PANIC) return edge(x, 5) ? LogSeverity.PANIC.ordinal() : 0;
+        if ((x6 & 0xFF_FFFF_FFFFL) == W_DEBUG) {
+            int dg = (int) (x6 >>> 40) - '1';
+            return dg >= 0 && dg <= 4 && edge(x, 6) ? LogSeverity.DEBUG1.ordinal() - dg : 0;
+        }
+        if (x6 == W_DETAIL || x7 == W_CONTEXT || x5 == W_QUERY || x4 == W_HINT) {
+            int n = x6 == W_DETAIL ? 6 : x7 == W_CONTEXT ? 7 : x5 == W_QUERY ? 5 : 4;
+            return edge(x, n) ? -1 : 0;
+        }
+        if (x == W_LOCATION) return WORD_EDGE[bb.get(i - 9) & 0xFF] ? -1 : 0;
+        if (x == W_TATEMENT) return bb.get(i - 9) == 'S' && WORD_EDGE[bb.get(i - 10) & 0xFF] ? -1 : 0;
+        return 0;
+    }
+
+    private static boolean edge(long x, int n) {
+        return WORD_EDGE[(int) (x >>> (8 * (7 - n))) & 0xFF];
+    }
+
     /**
      * The common case read straight from a (mapped, little-endian) buffer, without copying: a timestamp at the
      * prefix's fixed place in the minute seen last, then an English severity word before the first ":  ". Returns

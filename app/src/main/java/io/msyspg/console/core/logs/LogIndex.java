@@ -111,6 +111,20 @@ public final class LogIndex {
         times[b][i & (BLOCK - 1)] = time;
     }
 
+    /** The packed-value block holding record i (at or beyond {@link #size()}), allocated when missing; unpublished. */
+    long[] packedBlock(int i) {
+        int b = i >>> BLOCK_BITS;
+        if (b >= MAX_BLOCKS || i < 0) throw new IllegalStateException("log index full (2^31 records)");
+        if (packed[b] == null) {
+            packed[b] = new long[BLOCK];
+            times[b] = new long[BLOCK];
+        }
+        return packed[b];
+    }
+
+    /** The time block holding record i, after {@link #packedBlock} allocated it. */
+    long[] timeBlock(int i) { return times[i >>> BLOCK_BITS]; }
+
     /** Allocates the blocks for records up to {@code newSize} (exclusive). */
     void reserve(long newSize) {
         if (newSize > (long) MAX_BLOCKS * BLOCK) throw new IllegalStateException("log index full (2^31 records)");
