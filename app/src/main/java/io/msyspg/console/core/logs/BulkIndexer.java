@@ -5,6 +5,7 @@ import io.msyspg.console.core.task.JobContext;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -53,14 +54,19 @@ final class BulkIndexer {
      * the units before them are known. Nothing is published to readers before the end.
      */
     private static final class Partial {
-        private static final int B = 1 << 16;
+        /** Records gathered in heap arrays first, then copied off-heap in bulk (cheaper than one buffer put each). */
+        private static final int S = 1 << 12;
+        private static final int FIRST = 1 << 10;
+        private final long[] sp = new long[S], st = new long[S];
+        private int o;
+        /** Records already copied off-heap. */
+        private int flushed;
         private final LogIndex direct;
         private final int directStart;
-        private final java.util.ArrayList<long[]> pb = new java.util.ArrayList<>();
-        private final java.util.ArrayList<long[]> tb = new java.util.ArrayList<>();
-        private long[] p, t;
-        private int o = B;
-        int n;
+        private final java.util.ArrayList<LongBuffer> pb = new java.util.ArrayList<>();
+        private final java.util.ArrayList<LongBuffer> tb = new java.util.ArrayList<>();
+        /** Capacity of this unit's own blocks (when it does not write into the index directly). */
+        private int capacity;
         Throwable error;
 
         Partial(LogIndex direct) {
@@ -68,33 +74,57 @@ final class BulkIndexer {
             this.directStart = direct == null ? 0 : direct.size();
         }
 
+        int n() { return flushed + o; }
+
         void add(long packed, long time) {
-            if (direct != null) {
-                direct.put(directStart + n, packed, time);
-                n++;
-                return;
+            int k = o;
+            if (k == S) {
+                flush();
+                k = 0;
             }
-            if (o == B) {
-                p = new long[B];
-                t = new long[B];
-                pb.add(p);
-                tb.add(t);
-                o = 0;
-            }
-            p[o] = packed;
-            t[o] = time;
-            o++;
-            n++;
+            sp[k] = packed;
+            st[k] = time;
+            o = k + 1;
         }
 
-        void copyTo(LogIndex index, int at) {
-            if (direct != null) return;
-            for (int k = 0; k < pb.size(); k++) {
-                int len = Math.min(B, n - k * B);
-                index.copyIn(at + k * B, pb.get(k), tb.get(k), 0, len);
+        void flush() {
+            if (o == 0) return;
+            if (direct != null) {
+                if (directStart + flushed + o < 0) throw new IllegalStateException("log index full (2^31 records)");
+                direct.copyIn(directStart + flushed, sp, st, o);
+            } else {
+                int from = 0;
+                while (from < o) {
+                    if (flushed + from == capacity) {
+                        // small first (tests make thousands of tiny units), then doubling up to the index's block size
+                        int len = pb.isEmpty() ? FIRST : Math.min(LogIndex.BLOCK, pb.get(pb.size() - 1).capacity() * 2);
+                        pb.add(LogIndex.block(len));
+                        tb.add(LogIndex.block(len));
+                        capacity += len;
+                    }
+                    LongBuffer p = pb.get(pb.size() - 1), t = tb.get(tb.size() - 1);
+                    int at = p.capacity() - (capacity - flushed - from);
+                    int len = Math.min(o - from, p.capacity() - at);
+                    p.put(at, sp, from, len);
+                    t.put(at, st, from, len);
+                    from += len;
+                }
             }
-            pb.clear();
-            tb.clear();
+            flushed += o;
+            o = 0;
+        }
+
+        /** Adds one job per block that copies it to its place in {@code index}, records from {@code at} on. */
+        void copyJobs(LogIndex index, int at, java.util.List<Runnable> jobs) {
+            if (direct != null) return;
+            int left = n();
+            for (int k = 0; k < pb.size() && left > 0; k++) {
+                LongBuffer sp = pb.get(k), st = tb.get(k);
+                int len = Math.min(sp.capacity(), left), dst = at;
+                jobs.add(() -> index.copyIn(dst, sp, st, 0, len));
+                at += len;
+                left -= len;
+            }
         }
     }
 
@@ -123,7 +153,7 @@ final class BulkIndexer {
             for (int u = 0; u < units; u++) if (bounds[u + 1] - bounds[u] > (1L << 30)) throw new FileChanged();   // a line > 1 GB: map no more
 
             long tBounds = System.nanoTime();
-            java.util.concurrent.atomic.AtomicLong scanCpu = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong scanCpu = new java.util.concurrent.atomic.AtomicLong(), scanUser = new java.util.concurrent.atomic.AtomicLong();
             Partial[] parts = new Partial[units];
             AtomicInteger next = new AtomicInteger();
             Thread[] workers = new Thread[threads];
@@ -132,6 +162,7 @@ final class BulkIndexer {
                 workers[w] = new Thread(() -> {
                     byte[] head = new byte[LogIndexer.HEAD];
                     long c0 = DEBUG ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : 0;
+                    long u0 = DEBUG ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadUserTime() : 0;
                     int u;
                     while ((u = next.getAndIncrement()) < parts.length) {
                         long us = bounds[u], ue = bounds[u + 1];
@@ -146,6 +177,7 @@ final class BulkIndexer {
                         }
                     }
                     if (DEBUG) scanCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0);
+                    if (DEBUG) scanUser.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadUserTime() - u0);
                 }, "log-indexer-" + w);
                 workers[w].setDaemon(true);
                 workers[w].start();
@@ -165,27 +197,28 @@ final class BulkIndexer {
             long total = index.size();
             for (int u = 0; u < units; u++) {
                 at[u] = (int) total;
-                total += parts[u].n;
+                total += parts[u].n();
             }
             index.reserve(total);
-            // copy the partial indexes into place, one worker per core again
+            // copy the partial indexes into place block by block, one worker per core again (a unit's blocks are
+            // spread over the workers: with one unit per core, all but the first unit's records are copied)
+            java.util.List<Runnable> copies = new java.util.ArrayList<>();
+            for (int u = 0; u < units; u++) parts[u].copyJobs(index, at[u], copies);
             AtomicInteger nextCopy = new AtomicInteger();
             for (int w = 0; w < threads; w++) {
                 workers[w] = new Thread(() -> {
-                    int u;
-                    while ((u = nextCopy.getAndIncrement()) < parts.length) {
-                        parts[u].copyTo(index, at[u]);
-                        parts[u] = null;
-                    }
+                    int c;
+                    while ((c = nextCopy.getAndIncrement()) < copies.size()) copies.get(c).run();
                 }, "log-index-copy-" + w);
                 workers[w].setDaemon(true);
                 workers[w].start();
             }
             joinAll(workers);
+            Arrays.fill(parts, null);
             index.publish((int) total);
             RUNS.incrementAndGet();
-            if (DEBUG) System.err.printf("bulk: bounds %d ms, scan %d ms, copy %d ms, scan cpu %d ms, slow lines %d%n", (tBounds - t0) / 1_000_000,
-                    (tScan - tBounds) / 1_000_000, (System.nanoTime() - tScan) / 1_000_000, scanCpu.get() / 1_000_000, SLOW.getAndSet(0));
+            if (DEBUG) System.err.printf("bulk: bounds %d ms, scan %d ms, copy %d ms, scan cpu %d ms (user %d ms), slow lines %d%n", (tBounds - t0) / 1_000_000,
+                    (tScan - tBounds) / 1_000_000, (System.nanoTime() - tScan) / 1_000_000, scanCpu.get() / 1_000_000, scanUser.get() / 1_000_000, SLOW.getAndSet(0));
             segment.end(end);
             index.addBytes(end);
             return end;
@@ -258,38 +291,72 @@ final class BulkIndexer {
         mb.order(ByteOrder.LITTLE_ENDIAN);
         int n = (int) (ue - us);
         boolean shortOk = cls.shortHeadOk(SHORT_HEAD);
-        boolean firstLine = segmentStart;
-        int lineStart = 0;
-        int i = 0;
-        final long nl = 0x0A0A0A0A0A0A0A0AL, low7 = 0x7F7F7F7F7F7F7F7FL, ones = 0x0101010101010101L, high = 0x8080808080808080L;
+        int s = 0;
+        if (segmentStart && n > 0) {             // the segment's first line: a record whatever it is (the general way)
+            int e = nextNewline(mb, 0, n);
+            if (e < 0) return;                    // nothing added
+            line(mb, 0, e, us, true, segId, cls, head, shortOk, out);
+            s = e + 1;
+        }
+        // Each line: its head is classified first (which also proves where its newline cannot be), then its end is
+        // looked for from there on, eight bytes at a time. Both read a window copied from the mapping into the heap
+        // (a bulk copy is cheaper than the checks of many small reads from the mapped buffer); a line head is always
+        // whole in the window unless the unit ends first; a line running past the window is finished in the mapping.
+        byte[] win = new byte[WINDOW];
+        int ws = 0, wl = 0;                       // the window holds unit bytes [ws, ws + wl)
+        while (s < n) {
+            if (s + WINDOW_HEAD > ws + wl && ws + wl < n) {
+                ws = s;
+                wl = Math.min(WINDOW, n - s);
+                mb.get(s, win, 0, wl);
+            }
+            int r = s - ws;
+            int q = cls.classifyHead(win, r, wl);
+            int e = nextNewline(win, q < 0 ? r : q, wl);
+            if (e >= 0) e += ws;
+            else e = nextNewline(mb, ws + wl, n);
+            if (e < 0) break;                     // no newline: not a complete line (units end after one)
+            if (q < 0) line(mb, s, e, us, false, segId, cls, head, shortOk, out);
+            else if (cls.headKind == LineClassifier.RECORD) out.add(LogIndex.pack(segId, us + s, cls.sev), cls.time);
+            // else a continuation line (TAB, DETAIL…): part of the previous record, possibly the previous unit's
+            s = e + 1;
+        }
+        out.flush();
+    }
+
+    static final int WINDOW = 1 << 18;
+    /** Bytes of a line head that must be in the window: the classified head and the eight-byte reads past it. */
+    private static final int WINDOW_HEAD = LogIndexer.HEAD + 16;
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L;
+
+    /**
+     * The first newline in b[from, n), or -1: sixteen bytes per step with the classic zero-byte test (it can flag
+     * bytes above a real zero byte too, but never below one, so its lowest flag is exact).
+     */
+    private static int nextNewline(byte[] b, int from, int n) {
+        int i = from;
         for (; i + 16 <= n; i += 16) {
-            long va = mb.getLong(i) ^ nl, vb = mb.getLong(i + 8) ^ nl;
-            long za = (va - ones) & ~va, zb = (vb - ones) & ~vb;      // non-zero high bits iff a '\n' (as a test only)
-            if (((za | zb) & high) == 0) continue;
-            long t = ~(((va & low7) + low7) | va | low7);          // exact: 0x80 in each byte that was '\n'
-            while (t != 0) {
-                int e = i + (Long.numberOfTrailingZeros(t) >>> 3);
-                line(mb, lineStart, e, us, firstLine, segId, cls, head, shortOk, out);
-                firstLine = false;
-                lineStart = e + 1;
-                t &= t - 1;
-            }
-            t = ~(((vb & low7) + low7) | vb | low7);
-            while (t != 0) {
-                int e = i + 8 + (Long.numberOfTrailingZeros(t) >>> 3);
-                line(mb, lineStart, e, us, firstLine, segId, cls, head, shortOk, out);
-                firstLine = false;
-                lineStart = e + 1;
-                t &= t - 1;
-            }
+            long x = (long) LONGS.get(b, i) ^ LineClassifier.NEWLINES, y = (long) LONGS.get(b, i + 8) ^ LineClassifier.NEWLINES;
+            long zx = (x - ONES) & ~x & HIGHS, zy = (y - ONES) & ~y & HIGHS;
+            if ((zx | zy) != 0) return zx != 0 ? i + (Long.numberOfTrailingZeros(zx) >>> 3) : i + 8 + (Long.numberOfTrailingZeros(zy) >>> 3);
         }
-        for (; i < n; i++) {
-            if (mb.get(i) == '\n') {
-                line(mb, lineStart, i, us, firstLine, segId, cls, head, shortOk, out);
-                firstLine = false;
-                lineStart = i + 1;
-            }
+        for (; i < n; i++) if (b[i] == '\n') return i;
+        return -1;
+    }
+
+    /** The first newline in [from, n) of the mapping, or -1. */
+    private static int nextNewline(MappedByteBuffer mb, int from, int n) {
+        int i = from;
+        for (; i + 8 <= n; i += 8) {
+            long m = LineClassifier.zeroBytes(mb.getLong(i) ^ 0x0A0A0A0A0A0A0A0AL);
+            if (m != 0) return i + (Long.numberOfTrailingZeros(m) >>> 3);
         }
+        for (; i < n; i++) if (mb.get(i) == '\n') return i;
+        return -1;
     }
 
     private static void line(MappedByteBuffer mb, int s, int e, long base, boolean segmentFirst, int segId,

@@ -55,6 +55,144 @@ final class LineClassifier {
         return format == LogFormat.STDERR && !prefixTimeVariable && fixedOffset + 80 <= headBytes;
     }
 
+    // little-endian packings of the words matched by classifyHead (byte k of the word = bits 8k..8k+7)
+    private static long le(String w) {
+        long v = 0;
+        for (int k = w.length() - 1; k >= 0; k--) v = v << 8 | (w.charAt(k) & 0xFF);
+        return v;
+    }
+
+    private static final long W_LOG = le("LOG"), W_ERROR = le("ERROR"), W_WARNING = le("WARNING"), W_FATAL = le("FATAL"),
+            W_INFO = le("INFO"), W_NOTICE = le("NOTICE"), W_PANIC = le("PANIC"), W_DEBUG = le("DEBUG"),
+            W_DETAIL = le("DETAIL"), W_HINT = le("HINT"), W_CONTEXT = le("CONTEXT"), W_QUERY = le("QUERY"),
+            W_LOCATION = le("LOCATION"), W_TATEMENT = le("TATEMENT");
+    /** ASCII bytes that end a severity word on its left (anything but a letter or digit); non-ASCII is not. */
+    private static final boolean[] WORD_EDGE = new boolean[256];
+    static {
+        for (int c = 0; c < 128; c++) WORD_EDGE[c] = !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+    }
+    private static final long COLONS = 0x3A3A3A3A3A3A3A3AL, LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    // ":SS.fff " as read little-endian: ':' at byte 0, '.' at 3, ' ' at 7, digits at 1, 2, 4, 5, 6
+    private static final long SEC_SHAPE_MASK = 0xFF00_0000_FF00_00FFL, SEC_SHAPE = 0x2000_0000_2E00_003AL;
+    private static final long SEC_DIGITS = 0x00FF_FFFF_00FF_FF00L;
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
+    /** 0x80 in each byte of v that is zero, 0 elsewhere (exact: no false positives after a zero byte). */
+    static long zeroBytes(long v) {
+        return ~(((v & LOW7) + LOW7) | v | LOW7);
+    }
+
+    /** Kind of the line decided by the last {@link #classifyHead} (RECORD, TAB or DETAIL). */
+    int headKind;
+
+    /**
+     * The commonest line, decided from its head with eight-byte reads only, before its end is known: a TAB line;
+     * or a timestamp in the cached minute at the prefix's fixed place with a 3-digit fraction and the cached zone,
+     * then an English severity or detail word ending at the first ":  " (within {@link LogIndexer#HEAD} bytes).
+     * Returns -1 when undecided (then find the line's end and use {@link #classifyFast} / {@link #classify});
+     * otherwise a position q > s such that [s, q) holds no newline (so the line's end is at or after q), with
+     * {@link #headKind}, {@link #sev} and {@link #time} set exactly as {@link #classify} sets them for the whole line.
+     * {@code b} holds the bytes up to {@code limit} (a window copied from the file).
+     */
+    int classifyHead(byte[] b, int s, int limit) {
+        if (!fast) return -1;
+        int lim = limit - 8;
+        if (s > lim) return -1;
+        long a = (long) LONGS.get(b, s);
+        if ((a & 0xFF) == '\t') {
+            headKind = TAB;
+            return s + 1;
+        }
+        int p = s + fixedOffset;
+        // no newline before the timestamp (the timestamp, zone, and word checks below exclude one after it)
+        for (int j = s; j < p; j += 8) {
+            if (j > lim) return -1;
+            long m = zeroBytes((long) LONGS.get(b, j) ^ NEWLINES);
+            if (p - j < 8) m &= (1L << (8 * (p - j))) - 1;
+            if (m != 0) return -1;
+        }
+        byte[] z = times.mZone;
+        if (z == null || p + 24 > lim) return -1;
+        int zl = z.length;
+        if (zl > 7) return -1;
+        if ((long) LONGS.get(b, p) != times.mA || (long) LONGS.get(b, p + 8) != times.mB) return -1;
+        long w = (long) LONGS.get(b, p + 16);
+        if ((w & SEC_SHAPE_MASK) != SEC_SHAPE) return -1;
+        long d = w & SEC_DIGITS;
+        if ((d & 0xF0F0F0F0F0F0F0F0L) != (0x3030303030303030L & SEC_DIGITS)
+                || ((d + (0x0606060606060606L & SEC_DIGITS)) & 0xF0F0F0F0F0F0F0F0L) != (0x3030303030303030L & SEC_DIGITS)) return -1;
+        long zv = (long) LONGS.get(b, p + 24);
+        if ((zv & ((1L << (8 * zl)) - 1)) != times.mZoneLong) return -1;
+        // the byte after the zone: when the line goes on, not a zone character (a newline there is caught below)
+        if (LogTime.isZoneChar((byte) (zv >>> (8 * zl)))) return -1;
+        long t = times.mStart + (((w >>> 8) & 0xF) * 10 + ((w >>> 16) & 0xF)) * 1000L
+                + ((w >>> 32) & 0xF) * 100 + ((w >>> 40) & 0xF) * 10 + ((w >>> 48) & 0xF);
+        // the first ":  " after the seconds, before any newline; a ':' before it must follow an ASCII byte
+        int i = p + 19;
+        int last = s + LogIndexer.HEAD - 2;
+        while (true) {
+            long m;
+            while (true) {
+                if (i > lim || i >= last) return -1;
+                long v = (long) LONGS.get(b, i);
+                m = zeroBytes(v ^ COLONS);
+                long nl = zeroBytes(v ^ NEWLINES);
+                if (nl != 0 && (m == 0 || Long.numberOfTrailingZeros(nl) < Long.numberOfTrailingZeros(m))) return -1;
+                if (m != 0) break;
+                i += 8;
+            }
+            i += Long.numberOfTrailingZeros(m) >>> 3;
+            if (i >= last || i > lim) return -1;
+            long after = (long) LONGS.get(b, i);
+            if ((after & 0xFFFF00L) == 0x202000L) break;
+            if (b[i - 1] < 0) return -1;
+            i++;
+        }
+        // the word before the colon: i - 8 >= s + 11, so the eight bytes before it are in the line
+        int k = kind((long) LONGS.get(b, i - 8), b, i);
+        if (k == 0) return -1;
+        time = t;
+        if (k < 0) {
+            sev = LogSeverity.UNKNOWN;
+            headKind = DETAIL;
+        } else {
+            sev = LogSeverity.ofCode(k);
+            headKind = RECORD;
+        }
+        return i + 3;
+    }
+
+    /** What word x (the eight bytes before the colon at i) ends with: a severity code, -1 for a detail word, 0 for other. */
+    private static int kind(long x, byte[] b, int i) {
+        // a word of n letters is x >>> 8(8-n); the byte before it, x >>> 8(7-n), must end it
+        if (x >>> 40 == W_LOG) return edge(x, 3) ? LogSeverity.LOG.ordinal() : 0;
+        long x5 = x >>> 24, x4 = x >>> 32, x6 = x >>> 16, x7 = x >>> 8;
+        if (x5 == W_ERROR) return edge(x, 5) ? LogSeverity.ERROR.ordinal() : 0;
+        if (x7 == W_WARNING) return edge(x, 7) ? LogSeverity.WARNING.ordinal() : 0;
+        if (x5 == W_FATAL) return edge(x, 5) ? LogSeverity.FATAL.ordinal() : 0;
+        if (x4 == W_INFO) return edge(x, 4) ? LogSeverity.INFO.ordinal() : 0;
+        if (x6 == W_NOTICE) return edge(x, 6) ? LogSeverity.NOTICE.ordinal() : 0;
+        if (x5 == W_PANIC) return edge(x, 5) ? LogSeverity.PANIC.ordinal() : 0;
+        if ((x6 & 0xFF_FFFF_FFFFL) == W_DEBUG) {
+            int dg = (int) (x6 >>> 40) - '1';
+            return dg >= 0 && dg <= 4 && edge(x, 6) ? LogSeverity.DEBUG1.ordinal() - dg : 0;
+        }
+        if (x6 == W_DETAIL || x7 == W_CONTEXT || x5 == W_QUERY || x4 == W_HINT) {
+            int n = x6 == W_DETAIL ? 6 : x7 == W_CONTEXT ? 7 : x5 == W_QUERY ? 5 : 4;
+            return edge(x, n) ? -1 : 0;
+        }
+        if (x == W_LOCATION) return WORD_EDGE[b[i - 9] & 0xFF] ? -1 : 0;
+        if (x == W_TATEMENT) return b[i - 9] == 'S' && WORD_EDGE[b[i - 10] & 0xFF] ? -1 : 0;
+        return 0;
+    }
+
+    private static boolean edge(long x, int n) {
+        return WORD_EDGE[(int) (x >>> (8 * (7 - n))) & 0xFF];
+    }
+
     /**
      * The common case read straight from a (mapped, little-endian) buffer, without copying: a timestamp at the
      * prefix's fixed place in the minute seen last, then an English severity word before the first ":  ". Returns

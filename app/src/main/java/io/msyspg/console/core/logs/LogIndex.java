@@ -1,9 +1,12 @@
 package io.msyspg.console.core.logs;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The offset index of a log: for each record, 16 bytes in primitive arrays and no text. One long packs the
+ * The offset index of a log: for each record, 16 bytes in off-heap blocks of longs and no text. One long packs the
  * segment number (16 bits), the byte offset in that segment's file (44 bits) and the severity (4 bits); a
  * second long holds the time (epoch millis, or {@link LogTime#NONE}). Records live in blocks of 65,536, so
  * the index grows without copying. A segment is a contiguous byte range of one file: following a directory
@@ -14,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class LogIndex {
     private static final int BLOCK_BITS = 16;
-    private static final int BLOCK = 1 << BLOCK_BITS;
+    static final int BLOCK = 1 << BLOCK_BITS;
     private static final int MAX_BLOCKS = 1 << 15;
     private static final long OFFSET_MASK = (1L << 44) - 1;
 
@@ -39,8 +42,21 @@ public final class LogIndex {
         void end(long e) { this.end = e; }
     }
 
-    private final long[][] packed = new long[MAX_BLOCKS][];
-    private final long[][] times = new long[MAX_BLOCKS][];
+    // off-heap blocks: millions of live records would otherwise be copied by every young collection while indexing
+    private final LongBuffer[] packed = new LongBuffer[MAX_BLOCKS];
+    private final LongBuffer[] times = new LongBuffer[MAX_BLOCKS];
+
+    /** A zeroed off-heap block of {@code n} longs in native order. */
+    static LongBuffer block(int n) {
+        return ByteBuffer.allocateDirect(n * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
+    }
+
+    private void allocate(int b) {
+        if (packed[b] == null) {
+            times[b] = block(BLOCK);
+            packed[b] = block(BLOCK);
+        }
+    }
     private final CopyOnWriteArrayList<Segment> segments = new CopyOnWriteArrayList<>();
     private volatile int size;
     private volatile long bytesIndexed;
@@ -64,13 +80,9 @@ public final class LogIndex {
         int i = size;
         int b = i >>> BLOCK_BITS;
         if (b >= MAX_BLOCKS) throw new IllegalStateException("log index full (2^31 records)");
-        long[] p = packed[b];
-        if (p == null) {
-            packed[b] = p = new long[BLOCK];
-            times[b] = new long[BLOCK];
-        }
-        p[i & (BLOCK - 1)] = ((long) segment << 48) | ((offset & OFFSET_MASK) << 4) | sev.ordinal();
-        times[b][i & (BLOCK - 1)] = time;
+        allocate(b);
+        packed[b].put(i & (BLOCK - 1), ((long) segment << 48) | ((offset & OFFSET_MASK) << 4) | sev.ordinal());
+        times[b].put(i & (BLOCK - 1), time);
         size = i + 1;
     }
 
@@ -86,12 +98,28 @@ public final class LogIndex {
      * as needed; nothing is visible to readers until {@link #publish}. Several threads may copy disjoint ranges
      * once {@link #reserve} has allocated the blocks.
      */
-    void copyIn(int at, long[] packedSrc, long[] timeSrc, int from, int len) {
+    void copyIn(int at, LongBuffer packedSrc, LongBuffer timeSrc, int from, int len) {
         while (len > 0) {
             int b = at >>> BLOCK_BITS, o = at & (BLOCK - 1);
             int n = Math.min(len, BLOCK - o);
-            System.arraycopy(packedSrc, from, packed[b], o, n);
-            System.arraycopy(timeSrc, from, times[b], o, n);
+            packed[b].put(o, packedSrc, from, n);
+            times[b].put(o, timeSrc, from, n);
+            at += n;
+            from += n;
+            len -= n;
+        }
+    }
+
+    /** Copies {@code len} records from heap arrays to positions [at, at+len) beyond {@link #size()}, allocating blocks; unpublished. */
+    void copyIn(int at, long[] packedSrc, long[] timeSrc, int len) {
+        int from = 0;
+        while (len > 0) {
+            int b = at >>> BLOCK_BITS, o = at & (BLOCK - 1);
+            if (b >= MAX_BLOCKS) throw new IllegalStateException("log index full (2^31 records)");
+            allocate(b);
+            int n = Math.min(len, BLOCK - o);
+            packed[b].put(o, packedSrc, from, n);
+            times[b].put(o, timeSrc, from, n);
             at += n;
             from += n;
             len -= n;
@@ -102,13 +130,9 @@ public final class LogIndex {
     void put(int i, long packedValue, long time) {
         int b = i >>> BLOCK_BITS;
         if (b >= MAX_BLOCKS || i < 0) throw new IllegalStateException("log index full (2^31 records)");
-        long[] p = packed[b];
-        if (p == null) {
-            packed[b] = p = new long[BLOCK];
-            times[b] = new long[BLOCK];
-        }
-        p[i & (BLOCK - 1)] = packedValue;
-        times[b][i & (BLOCK - 1)] = time;
+        allocate(b);
+        packed[b].put(i & (BLOCK - 1), packedValue);
+        times[b].put(i & (BLOCK - 1), time);
     }
 
     /** Allocates the blocks for records up to {@code newSize} (exclusive). */
@@ -116,17 +140,14 @@ public final class LogIndex {
         if (newSize > (long) MAX_BLOCKS * BLOCK) throw new IllegalStateException("log index full (2^31 records)");
         int last = (int) ((newSize - 1) >>> BLOCK_BITS);
         for (int b = size >>> BLOCK_BITS; b <= last && newSize > 0; b++) {
-            if (packed[b] == null) {
-                packed[b] = new long[BLOCK];
-                times[b] = new long[BLOCK];
-            }
+            allocate(b);
         }
     }
 
     /** Makes records up to {@code newSize} visible (after {@link #copyIn}; the single writer's call). */
     void publish(int newSize) { size = newSize; }
 
-    private long packed(int i) { return packed[i >>> BLOCK_BITS][i & (BLOCK - 1)]; }
+    private long packed(int i) { return packed[i >>> BLOCK_BITS].get(i & (BLOCK - 1)); }
 
     public int segmentOf(int i) { return (int) (packed(i) >>> 48); }
 
@@ -134,7 +155,7 @@ public final class LogIndex {
 
     public LogSeverity severity(int i) { return LogSeverity.ofCode((int) (packed(i) & 0xF)); }
 
-    public long time(int i) { return times[i >>> BLOCK_BITS][i & (BLOCK - 1)]; }
+    public long time(int i) { return times[i >>> BLOCK_BITS].get(i & (BLOCK - 1)); }
 
     /** The end of record i: the next record's start in the same segment, else the segment's committed end. */
     public long end(int i) {
@@ -144,10 +165,10 @@ public final class LogIndex {
         return segments.get(seg).end();
     }
 
-    /** Memory held by the record arrays (allocated blocks), in bytes. */
+    /** Memory held by the record blocks (allocated, off-heap), in bytes. */
     public long memoryBytes() {
         long blocks = 0;
-        for (long[] p : packed) if (p != null) blocks++;
+        for (LongBuffer p : packed) if (p != null) blocks++;
         return blocks * BLOCK * 16L;
     }
 }

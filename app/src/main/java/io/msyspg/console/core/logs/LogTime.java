@@ -45,9 +45,9 @@ public final class LogTime {
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     // confined only: "YYYY-MM-DD HH:MM" of the last timestamp as two longs, its zone bytes, and the minute's start
-    private long mA, mB;
-    private byte[] mZone;
-    private long mStart;
+    long mA, mB;
+    byte[] mZone;
+    long mStart;
 
     /** Parses a timestamp at {@code pos} of a byte line; NONE when it is not one. */
     public long parse(byte[] b, int pos, int end) {
@@ -117,7 +117,7 @@ public final class LogTime {
         return parseCachedMinuteBytes(bb, pos, end);
     }
 
-    private long mZoneLong;
+    long mZoneLong;
 
     private long parseCachedMinuteBytes(java.nio.ByteBuffer bb, int pos, int end) {
         byte[] z = mZone;
@@ -174,7 +174,7 @@ public final class LogTime {
         }
     }
 
-    private static boolean isZoneChar(byte c) {
+    static boolean isZoneChar(byte c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ':' || c == '/' || c == '_';
     }
 

@@ -179,4 +179,77 @@ class BulkIndexerTest {
         int last = followed.index().size() - 1;
         assertThat(followed.record(last - 1).message()).isEqualTo("appended\ncontinued");
     }
+
+    /**
+     * The eight-byte head classifier (timestamp in the cached minute, word before the first ":  ") against the
+     * sequential indexer on the shapes next to it: every severity and detail word (DEBUG1-5, LOCATION, STATEMENT),
+     * near-misses (DEBUG7, XLOG, CATALOG, lowercase, "LOG :  ", one space), zones that are longer, contain a colon or
+     * run on, other fraction lengths, a ':' or non-ASCII before the severity, lines ending inside the head, CRLF,
+     * and a prefix whose timestamp is not at the line's start.
+     */
+    @Test
+    void theHeadFastPathAgreesWithTheSequentialIndexerOnNearMisses() throws Exception {
+        String[] words = {"LOG", "ERROR", "WARNING", "FATAL", "INFO", "NOTICE", "PANIC", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4",
+                "DEBUG5", "DEBUG", "DEBUG7", "DEBUG0", "DETAIL", "HINT", "CONTEXT", "QUERY", "LOCATION", "STATEMENT", "XLOG",
+                "CATALOG", "log", "Error", "LOG ", "XSTATEMENT", "ALOCATION", "ОШИБКА", "éLOG", "LOG1", "1LOG", "STATEMENTS"};
+        String[] zones = {" UTC", " UTC", " UTC", " CEST", " +05:30", " Europe/Berlin", " UTCX", "", " UTC:"};
+        String[] fracs = {".123", ".123", ".123", ".12", ".123456", "", ".1"};
+        for (String prefix : new String[] {LinePrefix.DEFAULT, "> %m [%p] "}) {
+            String lead = prefix.startsWith(">") ? "> " : "";
+            Random r = new Random(prefix.length());
+            StringBuilder sb = new StringBuilder();
+            long ms = 1_700_000_000_000L;
+            for (int i = 0; i < 30_000; i++) {
+                ms += r.nextInt(3000);
+                String ts = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(ms));
+                boolean common = r.nextInt(3) > 0;     // mostly the common shape, so the minute cache is warm
+                String frac = common ? ".123".substring(0, 1) + String.format("%03d", r.nextInt(1000)) : fracs[r.nextInt(fracs.length)];
+                String zone = common ? " UTC" : zones[r.nextInt(zones.length)];
+                String word = common && r.nextBoolean() ? "LOG" : words[r.nextInt(words.length)];
+                String eol = r.nextInt(20) == 0 ? "\r\n" : "\n";
+                String pid = r.nextInt(30) == 0 ? "[a:b]" : r.nextInt(30) == 0 ? "[ü]" : "[" + r.nextInt(100000) + "]";
+                String sep = r.nextInt(25) == 0 ? ": " : ":  ";
+                switch (r.nextInt(40)) {
+                    case 0 -> sb.append(lead).append(ts).append(frac).append(zone).append(eol);                 // ends inside the head
+                    case 1 -> sb.append(lead).append(ts).append(frac).append(zone).append(' ').append(pid).append(eol);
+                    case 2 -> sb.append('\t').append("continued ").append(i).append(eol);
+                    case 3 -> sb.append(lead).append(ts).append(frac).append(zone).append(' ').append(pid).append(' ')
+                            .append(word).append(sep).append("x".repeat(1100)).append(eol);                  // long line
+                    case 4 -> sb.append(lead).append(ts).append(frac).append(zone).append(' ').append(pid).append(" ")
+                            .append("y".repeat(1020)).append(" LOG:  after the head").append(eol);           // colon beyond HEAD
+                    default -> sb.append(lead).append(ts).append(frac).append(zone).append(' ').append(pid).append(' ')
+                            .append(word).append(sep).append("message ").append(i).append(eol);
+                }
+            }
+            Path f = dir.resolve("edges-" + lead.length() + ".log");
+            Files.writeString(f, sb.toString());
+            for (int threads : new int[] {1, 2}) {
+                BulkIndexer.minBytes = 0;
+                BulkIndexer.unitBytes = 5000 + 13 * threads;
+                BulkIndexer.threadsOverride = threads;
+                int runs = BulkIndexer.RUNS.get();
+                LogDocument bulk = load(f, true, prefix);
+                assertThat(BulkIndexer.RUNS.get()).as("the bulk path ran").isEqualTo(runs + 1);
+                LogDocument seq = load(f, false, prefix);
+                assertThat(seq.index().size()).isGreaterThan(20_000);
+                assertSameIndex(bulk, seq);
+                int debug3 = 0, timed = 0;
+                for (int i = 0; i < bulk.index().size(); i++) {
+                    if (bulk.index().severity(i) == LogSeverity.DEBUG3) debug3++;
+                    if (bulk.index().time(i) != LogTime.NONE) timed++;
+                }
+                assertThat(debug3).as("DEBUG3 records").isGreaterThan(50);
+                assertThat(timed).as("records with a time").isGreaterThan(15_000);
+            }
+        }
+    }
+
+    static LogDocument load(Path f, boolean bulk, String prefix) throws Exception {
+        if (bulk) System.clearProperty("msyspg.logs.sequential");
+        else System.setProperty("msyspg.logs.sequential", "true");
+        LogDocument d = new LogDocument(LocalLogSource.open(f), LogFormat.STDERR, LinePrefix.compile(prefix));
+        d.load(f.getFileName().toString(), JobContext.none());
+        return d;
+    }
 }
