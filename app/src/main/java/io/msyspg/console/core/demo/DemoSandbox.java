@@ -339,13 +339,10 @@ public final class DemoSandbox {
      * stop and restored afterwards.
      */
     private static void stopQuietly(PgCluster c) {
-        boolean interrupted = Thread.interrupted();
         try {
-            c.stop(PgCluster.StopMode.FAST);
+            io.msyspg.console.core.common.Interrupts.setAside(() -> c.stop(PgCluster.StopMode.FAST));
         } catch (RuntimeException e) {
             log.warn("could not stop the demo server after a failed load: {}", e.getMessage());
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

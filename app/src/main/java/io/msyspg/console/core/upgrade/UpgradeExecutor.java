@@ -1264,9 +1264,18 @@ public final class UpgradeExecutor {
 
         // ------------------------------------------------------------------ failure, report
 
+        /** Stops what the run started; a GUI cancel's interrupt is set aside so pg_ctl's waits work. */
         void cleanupAfterFailure() {
             closeSessions();
             try {
+                io.msyspg.console.core.common.Interrupts.setAside(this::undo);
+            } catch (Exception e) {
+                report.notes.add("Clean-up after the failure was incomplete: " + ConsoleException.userMessage(e));
+            }
+        }
+
+        private void undo() throws Exception {
+            {
                 if (newServerStarted) {
                     Processes.run(account.wrap(List.of(req.newBinDir.resolve("pg_ctl").toString(), "-D", newData.toString(), "-m", "fast", "-w", "stop")),
                             workDir, null, 120);
@@ -1293,8 +1302,6 @@ public final class UpgradeExecutor {
                     report.notes.add("The old server stays stopped: after pg_upgrade --link it must not be started if the new one ran;"
                             + " if pg_upgrade failed before linking, it can be started again; otherwise restore the backup.");
                 }
-            } catch (Exception e) {
-                report.notes.add("Clean-up after the failure was incomplete: " + ConsoleException.userMessage(e));
             }
         }
 

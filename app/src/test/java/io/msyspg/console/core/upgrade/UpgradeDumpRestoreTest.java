@@ -136,6 +136,24 @@ class UpgradeDumpRestoreTest {
             assertThat(cancelled.deferredJobId()).isNull();
             assertThat(f.old.isRunning()).isTrue();
 
+            // cancelled as the GUI does it (cancel + interrupt of the worker thread) once the new server runs: the
+            // clean-up still stops it (pg_ctl's wait must not die of the interrupt), and the interrupt is kept
+            UpgradeRequest g = f.request(UpgradePlanner.Method.DUMP_RESTORE, f.old.binaries().binDir(), "interrupted");
+            JobControl gc = new JobControl(JobControl.ProgressListener.NONE);
+            UpgradeResult gr = f.executor().run(g, TestPg.PASSWORD, gc, new UpgradeExecutor.Listener() {
+                @Override public void stepStarted(String name, int index, int total) {
+                    if (!name.equals("dump and restore")) return;
+                    gc.cancel();
+                    Thread.currentThread().interrupt();
+                }
+            });
+            boolean stillInterrupted = Thread.interrupted();   // cleared here: the rest of the test waits on processes
+            assertThat(gr.report().result).isEqualTo(UpgradeReport.Result.CANCELLED);
+            assertThat(Files.exists(g.newDataDir.resolve("postmaster.pid"))).as("the new server is stopped").isFalse();
+            assertThat(gr.report().notes).anyMatch(n -> n.contains("The new server was stopped"));
+            assertThat(stillInterrupted).as("the caller still sees the interrupt").isTrue();
+            assertThat(f.old.isRunning()).isTrue();
+
             // a row written after the dump (writers not stopped): the verification names the table and fails the run
             UpgradeRequest r = f.request(UpgradePlanner.Method.DUMP_RESTORE, f.old.binaries().binDir(), "mismatch");
             UpgradeResult res = f.executor().run(r, TestPg.PASSWORD, JobContext.none(), new UpgradeExecutor.Listener() {
