@@ -5,7 +5,6 @@ import io.msyspg.console.core.task.JobContext;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -17,23 +16,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Indexes the complete lines of a large local stderr log at once, in parallel: the file is memory-mapped in
- * units of at most {@link #UNIT} bytes (never more than 1 GB per mapping), each unit starting after a newline;
- * one worker per core scans units for newlines eight bytes at a time (SWAR) and classifies only the head of each
- * line ({@link LineClassifier}, the same rules as {@link LogIndexer}); the per-unit partial indexes are then
- * copied into the {@link LogIndex} in file order, in parallel too. What follows the last newline, and
- * everything appended later, goes through the ordinary incremental {@link LogIndexer}.
+ * regions of at most {@link #REGION} bytes (never more than 1 GB per mapping), each cut into chunks of about
+ * {@link #UNIT} bytes, every region and chunk starting after a newline. One worker per core takes chunks in file
+ * order, scans them for newlines eight bytes at a time (SWAR) and classifies only the head of each line
+ * ({@link LineClassifier}, the same rules as {@link LogIndexer}) into a small heap buffer; a finished chunk is
+ * appended to the {@link LogIndex} as soon as every chunk before it has been, by whichever worker finishes the
+ * chunk that unblocks it — so the index is built in file order while the scan goes on, with no copy phase at
+ * the end and no core idle while another finishes a big unit. What follows the last newline, and everything
+ * appended later, goes through the ordinary incremental {@link LogIndexer}.
  *
- * <p>Record boundaries at unit edges: a unit's first line that continues a record (TAB, DETAIL…) belongs to the
- * previous unit's last record, so it adds nothing, exactly as in the sequential indexer; only the segment's very
- * first line starts a record whatever it is.
+ * <p>Record boundaries at chunk edges: a chunk's first line that continues a record (TAB, DETAIL…) belongs to
+ * the previous chunk's last record, so it adds nothing, exactly as in the sequential indexer; only the segment's
+ * very first line starts a record whatever it is.
  */
 final class BulkIndexer {
     /** Smaller files go through the sequential path (thread start-up is not worth it). */
     static final long MIN_BYTES = 16L << 20;
-    static final int UNIT = 512 << 20;
-    /** Tests lower these to put many unit edges into a small file. */
+    /** Bytes per chunk: small enough that the cores finish together, large enough that a chunk's cost dwarfs its set-up. */
+    static final int UNIT = 4 << 20;
+    /** Bytes per mapping. */
+    static final int REGION = 512 << 20;
+    /** Tests lower these to put many chunk and region edges into a small file. */
     static long minBytes = MIN_BYTES;
     static int unitBytes = UNIT;
+    static int regionBytes = REGION;
     static int threadsOverride = 0;
     /** How many times the bulk path indexed a file (tests check it really ran). */
     static final AtomicInteger RUNS = new AtomicInteger();
@@ -48,84 +54,61 @@ final class BulkIndexer {
                 && !Boolean.getBoolean("msyspg.logs.sequential");
     }
 
-    /**
-     * The records of one unit. The first unit writes straight into the index (its records start at the index's
-     * size, known beforehand); the others into blocks of 65,536 that are copied into place once the counts of
-     * the units before them are known. Nothing is published to readers before the end.
-     */
+    /** The records of one chunk, in heap arrays that grow as needed; reused for later chunks once appended. */
     private static final class Partial {
-        /** Records gathered in heap arrays first, then copied off-heap in bulk (cheaper than one buffer put each). */
-        private static final int S = 1 << 12;
-        private static final int FIRST = 1 << 10;
-        private final long[] sp = new long[S], st = new long[S];
-        private int o;
-        /** Records already copied off-heap. */
-        private int flushed;
-        private final LogIndex direct;
-        private final int directStart;
-        private final java.util.ArrayList<LongBuffer> pb = new java.util.ArrayList<>();
-        private final java.util.ArrayList<LongBuffer> tb = new java.util.ArrayList<>();
-        /** Capacity of this unit's own blocks (when it does not write into the index directly). */
-        private int capacity;
-        Throwable error;
-
-        Partial(LogIndex direct) {
-            this.direct = direct;
-            this.directStart = direct == null ? 0 : direct.size();
-        }
-
-        int n() { return flushed + o; }
+        long[] sp = new long[1 << 14], st = new long[1 << 14];
+        int n;
 
         void add(long packed, long time) {
-            int k = o;
-            if (k == S) {
-                flush();
-                k = 0;
+            int k = n;
+            if (k == sp.length) {
+                sp = Arrays.copyOf(sp, k * 2);
+                st = Arrays.copyOf(st, k * 2);
             }
             sp[k] = packed;
             st[k] = time;
-            o = k + 1;
+            n = k + 1;
+        }
+    }
+
+    /**
+     * Appends finished chunks to the index in file order. A worker hands in its chunk; whoever hands in the
+     * chunk that is next in line appends it and every later chunk that is already waiting. Nothing is published
+     * to readers before the end.
+     */
+    private static final class Appender {
+        private final LogIndex index;
+        private final Partial[] ready;
+        private final java.util.concurrent.ConcurrentLinkedQueue<Partial> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private int next;
+        private long at;
+
+        Appender(LogIndex index, int chunks) {
+            this.index = index;
+            this.ready = new Partial[chunks];
+            this.at = index.size();
         }
 
-        void flush() {
-            if (o == 0) return;
-            if (direct != null) {
-                if (directStart + flushed + o < 0) throw new IllegalStateException("log index full (2^31 records)");
-                direct.copyIn(directStart + flushed, sp, st, o);
-            } else {
-                int from = 0;
-                while (from < o) {
-                    if (flushed + from == capacity) {
-                        // small first (tests make thousands of tiny units), then doubling up to the index's block size
-                        int len = pb.isEmpty() ? FIRST : Math.min(LogIndex.BLOCK, pb.get(pb.size() - 1).capacity() * 2);
-                        pb.add(LogIndex.block(len));
-                        tb.add(LogIndex.block(len));
-                        capacity += len;
-                    }
-                    LongBuffer p = pb.get(pb.size() - 1), t = tb.get(tb.size() - 1);
-                    int at = p.capacity() - (capacity - flushed - from);
-                    int len = Math.min(o - from, p.capacity() - at);
-                    p.put(at, sp, from, len);
-                    t.put(at, st, from, len);
-                    from += len;
-                }
-            }
-            flushed += o;
-            o = 0;
+        Partial buffer() {
+            Partial p = free.poll();
+            if (p == null) return new Partial();
+            p.n = 0;
+            return p;
         }
 
-        /** Adds one job per block that copies it to its place in {@code index}, records from {@code at} on. */
-        void copyJobs(LogIndex index, int at, java.util.List<Runnable> jobs) {
-            if (direct != null) return;
-            int left = n();
-            for (int k = 0; k < pb.size() && left > 0; k++) {
-                LongBuffer sp = pb.get(k), st = tb.get(k);
-                int len = Math.min(sp.capacity(), left), dst = at;
-                jobs.add(() -> index.copyIn(dst, sp, st, 0, len));
-                at += len;
-                left -= len;
+        synchronized void done(int chunk, Partial p) {
+            ready[chunk] = p;
+            while (next < ready.length && ready[next] != null) {
+                Partial q = ready[next];
+                ready[next++] = null;
+                if (at + q.n > Integer.MAX_VALUE) throw new IllegalStateException("log index full (2^31 records)");
+                index.copyIn((int) at, q.sp, q.st, q.n);
+                at += q.n;
+                free.add(q);
             }
         }
+
+        synchronized long total() { return next == ready.length ? at : -1; }
     }
 
     /**
@@ -139,42 +122,55 @@ final class BulkIndexer {
             size = Math.min(size, ch.size());
             long t0 = System.nanoTime();
             int threads = threadsOverride > 0 ? threadsOverride : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-            int units = (int) Math.max(threads, Math.min(1 << 16, (size + unitBytes - 1) / unitBytes));
-            units = (units + threads - 1) / threads * threads;
-            long[] bounds = new long[units + 1];
-            for (int u = 1; u < units; u++) {
-                long nominal = size * u / units;
-                bounds[u] = Math.max(bounds[u - 1], afterNewline(ch, nominal, size));
-            }
-            bounds[units] = lastLineEnd(ch, size, bounds[units - 1]);
-            for (int u = 1; u < units; u++) bounds[u] = Math.min(bounds[u], bounds[units]);
-            long end = bounds[units];
+            long end = lastLineEnd(ch, size, 0);
             if (end == 0) return 0;
-            for (int u = 0; u < units; u++) if (bounds[u + 1] - bounds[u] > (1L << 30)) throw new FileChanged();   // a line > 1 GB: map no more
-
+            // regions (one mapping each), cut right after a newline; chunks inside them are cut by the workers
+            long[] regions = edges(ch, 0, end, regionBytes, end);
+            for (int r = 0; r + 1 < regions.length; r++) if (regions[r + 1] - regions[r] > (1L << 30)) throw new FileChanged();   // a line > 1 GB: map no more
+            MappedByteBuffer[] maps = new MappedByteBuffer[regions.length - 1];
+            int[] firstChunk = new int[regions.length];
+            for (int r = 0; r < maps.length; r++) {
+                long len = regions[r + 1] - regions[r];
+                if (len > 0) {
+                    maps[r] = ch.map(FileChannel.MapMode.READ_ONLY, regions[r], len);
+                    maps[r].order(ByteOrder.LITTLE_ENDIAN);
+                }
+                firstChunk[r + 1] = firstChunk[r] + (int) Math.max(1, (len + unitBytes - 1) / unitBytes);
+            }
+            int chunkCount = firstChunk[maps.length];
+            Appender appender = new Appender(index, chunkCount);
             long tBounds = System.nanoTime();
             java.util.concurrent.atomic.AtomicLong scanCpu = new java.util.concurrent.atomic.AtomicLong(), scanUser = new java.util.concurrent.atomic.AtomicLong();
-            Partial[] parts = new Partial[units];
             AtomicInteger next = new AtomicInteger();
-            Thread[] workers = new Thread[threads];
-            for (int w = 0; w < threads; w++) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread[] workers = new Thread[Math.min(threads, chunkCount)];
+            for (int w = 0; w < workers.length; w++) {
                 LineClassifier cls = proto.forWorker();
                 workers[w] = new Thread(() -> {
                     byte[] head = new byte[LogIndexer.HEAD];
+                    byte[] win = new byte[WINDOW];
                     long c0 = DEBUG ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : 0;
                     long u0 = DEBUG ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadUserTime() : 0;
                     int u;
-                    while ((u = next.getAndIncrement()) < parts.length) {
-                        long us = bounds[u], ue = bounds[u + 1];
-                        Partial p = new Partial(u == 0 ? index : null);
-                        parts[u] = p;
-                        try {
+                    try {
+                        while ((u = next.getAndIncrement()) < chunkCount && error.get() == null) {
                             if (ctx.isCancelled()) throw new io.msyspg.console.core.task.JobCancelledException();
-                            if (ue > us) scan(ch, us, ue, u == 0, segment.id(), cls, head, p);
-                        } catch (Throwable t) {
-                            p.error = t;
-                            next.set(parts.length);
+                            int r = 0;
+                            while (firstChunk[r + 1] <= u) r++;
+                            Partial p = appender.buffer();
+                            if (maps[r] != null) {
+                                // chunk k of m in the region: from the first line start at or after k/m of it to the
+                                // first at or after (k+1)/m (the next chunk finds the same edge)
+                                int k = u - firstChunk[r], m = firstChunk[r + 1] - firstChunk[r], len = maps[r].capacity();
+                                int from = lineStart(maps[r], (int) ((long) len * k / m), len);
+                                int to = lineStart(maps[r], (int) ((long) len * (k + 1) / m), len);
+                                if (to > from) scan(maps[r], from, to, regions[r], u == 0, segment.id(), cls, head, win, p);
+                            }
+                            appender.done(u, p);
                         }
+                    } catch (Throwable t) {
+                        error.compareAndSet(null, t);
+                        next.set(chunkCount);
                     }
                     if (DEBUG) scanCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0);
                     if (DEBUG) scanUser.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadUserTime() - u0);
@@ -183,42 +179,18 @@ final class BulkIndexer {
                 workers[w].start();
             }
             joinAll(workers);
-            long tScan = System.nanoTime();
-            int[] at = new int[units + 1];
-            for (int u = 0; u < units; u++) {
-                Partial p = parts[u];
-                if (p == null) continue;
-                if (p.error instanceof InternalError) throw new FileChanged();   // mapped bytes vanished: truncated meanwhile
-                if (p.error instanceof IOException io) throw io;
-                if (p.error instanceof RuntimeException re) throw re;
-                if (p.error instanceof Error er) throw er;
-            }
+            Throwable e = error.get();
+            if (e instanceof InternalError) throw new FileChanged();   // mapped bytes vanished: truncated meanwhile
+            if (e instanceof IOException io) throw io;
+            if (e instanceof RuntimeException re) throw re;
+            if (e instanceof Error er) throw er;
             ctx.checkCancelled();
-            long total = index.size();
-            for (int u = 0; u < units; u++) {
-                at[u] = (int) total;
-                total += parts[u].n();
-            }
-            index.reserve(total);
-            // copy the partial indexes into place block by block, one worker per core again (a unit's blocks are
-            // spread over the workers: with one unit per core, all but the first unit's records are copied)
-            java.util.List<Runnable> copies = new java.util.ArrayList<>();
-            for (int u = 0; u < units; u++) parts[u].copyJobs(index, at[u], copies);
-            AtomicInteger nextCopy = new AtomicInteger();
-            for (int w = 0; w < threads; w++) {
-                workers[w] = new Thread(() -> {
-                    int c;
-                    while ((c = nextCopy.getAndIncrement()) < copies.size()) copies.get(c).run();
-                }, "log-index-copy-" + w);
-                workers[w].setDaemon(true);
-                workers[w].start();
-            }
-            joinAll(workers);
-            Arrays.fill(parts, null);
+            long total = appender.total();
+            if (total < 0) throw new IllegalStateException("log indexer: a chunk was not appended");
             index.publish((int) total);
             RUNS.incrementAndGet();
-            if (DEBUG) System.err.printf("bulk: bounds %d ms, scan %d ms, copy %d ms, scan cpu %d ms (user %d ms), slow lines %d%n", (tBounds - t0) / 1_000_000,
-                    (tScan - tBounds) / 1_000_000, (System.nanoTime() - tScan) / 1_000_000, scanCpu.get() / 1_000_000, scanUser.get() / 1_000_000, SLOW.getAndSet(0));
+            if (DEBUG) System.err.printf("bulk: %d chunks, bounds %d ms, scan+append %d ms, scan cpu %d ms (user %d ms), slow lines %d%n", chunkCount,
+                    (tBounds - t0) / 1_000_000, (System.nanoTime() - tBounds) / 1_000_000, scanCpu.get() / 1_000_000, scanUser.get() / 1_000_000, SLOW.getAndSet(0));
             segment.end(end);
             index.addBytes(end);
             return end;
@@ -227,6 +199,19 @@ final class BulkIndexer {
         } catch (AccessDeniedException e) {
             throw LocalLogSource.denied(path, false, null);
         }
+    }
+
+    /**
+     * Edges that cut [from, to) into pieces of about {@code step} bytes, each edge right after a newline
+     * (never beyond {@code to}); the first is {@code from} and the last {@code to}.
+     */
+    private static long[] edges(FileChannel ch, long from, long to, long step, long size) throws IOException {
+        int n = (int) Math.max(1, Math.min(1 << 20, (to - from + step - 1) / step));
+        long[] b = new long[n + 1];
+        b[0] = from;
+        for (int k = 1; k < n; k++) b[k] = Math.min(to, Math.max(b[k - 1], afterNewline(ch, from + (to - from) * k / n, size)));
+        b[n] = to;
+        return b;
     }
 
     /** The file shrank while it was mapped, or a unit would exceed 1 GB: nothing was published; index it the sequential way. */
@@ -249,9 +234,16 @@ final class BulkIndexer {
         if (interrupted) Thread.currentThread().interrupt();
     }
 
+    /** The first line start at or after {@code at} in the mapping: 0, or the byte after a newline; {@code n} when none. */
+    private static int lineStart(MappedByteBuffer mb, int at, int n) {
+        if (at <= 0) return 0;
+        int e = nextNewline(mb, at - 1, n);
+        return e < 0 ? n : e + 1;
+    }
+
     /** The offset after the first newline at or after {@code from - 1}, or {@code size} when there is none. */
     private static long afterNewline(FileChannel ch, long from, long size) throws IOException {
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(64 * 1024);
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(4096);
         long pos = Math.max(0, from - 1);
         while (pos < size) {
             bb.clear();
@@ -285,25 +277,25 @@ final class BulkIndexer {
     private static final boolean DEBUG = Boolean.getBoolean("msyspg.logs.debug");
     private static final AtomicInteger SLOW = new AtomicInteger();
 
-    private static void scan(FileChannel ch, long us, long ue, boolean segmentStart, int segId, LineClassifier cls, byte[] head,
-                             Partial out) throws IOException {
-        MappedByteBuffer mb = ch.map(FileChannel.MapMode.READ_ONLY, us, ue - us);
-        mb.order(ByteOrder.LITTLE_ENDIAN);
-        int n = (int) (ue - us);
+    /**
+     * Scans the lines of mapping bytes [s0, n) (a chunk; {@code base} is the mapping's file offset) into
+     * {@code out}. {@code win} is the worker's heap window.
+     */
+    private static void scan(MappedByteBuffer mb, int s0, int n, long base, boolean segmentStart, int segId, LineClassifier cls,
+                             byte[] head, byte[] win, Partial out) {
         boolean shortOk = cls.shortHeadOk(SHORT_HEAD);
-        int s = 0;
-        if (segmentStart && n > 0) {             // the segment's first line: a record whatever it is (the general way)
-            int e = nextNewline(mb, 0, n);
+        int s = s0;
+        if (segmentStart && n > s) {             // the segment's first line: a record whatever it is (the general way)
+            int e = nextNewline(mb, s, n);
             if (e < 0) return;                    // nothing added
-            line(mb, 0, e, us, true, segId, cls, head, shortOk, out);
+            line(mb, s, e, base, true, segId, cls, head, shortOk, out);
             s = e + 1;
         }
         // Each line: its head is classified first (which also proves where its newline cannot be), then its end is
         // looked for from there on, eight bytes at a time. Both read a window copied from the mapping into the heap
         // (a bulk copy is cheaper than the checks of many small reads from the mapped buffer); a line head is always
-        // whole in the window unless the unit ends first; a line running past the window is finished in the mapping.
-        byte[] win = new byte[WINDOW];
-        int ws = 0, wl = 0;                       // the window holds unit bytes [ws, ws + wl)
+        // whole in the window unless the chunk ends first; a line running past the window is finished in the mapping.
+        int ws = s, wl = 0;                       // the window holds mapping bytes [ws, ws + wl)
         while (s < n) {
             if (s + WINDOW_HEAD > ws + wl && ws + wl < n) {
                 ws = s;
@@ -315,13 +307,12 @@ final class BulkIndexer {
             int e = nextNewline(win, q < 0 ? r : q, wl);
             if (e >= 0) e += ws;
             else e = nextNewline(mb, ws + wl, n);
-            if (e < 0) break;                     // no newline: not a complete line (units end after one)
-            if (q < 0) line(mb, s, e, us, false, segId, cls, head, shortOk, out);
-            else if (cls.headKind == LineClassifier.RECORD) out.add(LogIndex.pack(segId, us + s, cls.sev), cls.time);
-            // else a continuation line (TAB, DETAIL…): part of the previous record, possibly the previous unit's
+            if (e < 0) break;                     // no newline: not a complete line (chunks end after one)
+            if (q < 0) line(mb, s, e, base, false, segId, cls, head, shortOk, out);
+            else if (cls.headKind == LineClassifier.RECORD) out.add(LogIndex.pack(segId, base + s, cls.sev), cls.time);
+            // else a continuation line (TAB, DETAIL…): part of the previous record, possibly the previous chunk's
             s = e + 1;
         }
-        out.flush();
     }
 
     static final int WINDOW = 1 << 18;

@@ -88,26 +88,9 @@ public final class LogIndex {
 
     void addBytes(long n) { bytesIndexed += n; }
 
-    /** The packed form of a record, as {@link #add} stores it (for {@link BulkIndexer}'s partial indexes). */
+    /** The packed form of a record, as {@link #add} stores it (for {@link BulkIndexer}'s chunk buffers). */
     static long pack(int segment, long offset, LogSeverity sev) {
         return ((long) segment << 48) | ((offset & OFFSET_MASK) << 4) | sev.ordinal();
-    }
-
-    /**
-     * Copies records packed by {@link #pack} to positions [at, at+len) beyond {@link #size()}, allocating blocks
-     * as needed; nothing is visible to readers until {@link #publish}. Several threads may copy disjoint ranges
-     * once {@link #reserve} has allocated the blocks.
-     */
-    void copyIn(int at, LongBuffer packedSrc, LongBuffer timeSrc, int from, int len) {
-        while (len > 0) {
-            int b = at >>> BLOCK_BITS, o = at & (BLOCK - 1);
-            int n = Math.min(len, BLOCK - o);
-            packed[b].put(o, packedSrc, from, n);
-            times[b].put(o, timeSrc, from, n);
-            at += n;
-            from += n;
-            len -= n;
-        }
     }
 
     /** Copies {@code len} records from heap arrays to positions [at, at+len) beyond {@link #size()}, allocating blocks; unpublished. */
@@ -123,24 +106,6 @@ public final class LogIndex {
             at += n;
             from += n;
             len -= n;
-        }
-    }
-
-    /** Writes record i (at or beyond {@link #size()}, allocating its block) without publishing it. */
-    void put(int i, long packedValue, long time) {
-        int b = i >>> BLOCK_BITS;
-        if (b >= MAX_BLOCKS || i < 0) throw new IllegalStateException("log index full (2^31 records)");
-        allocate(b);
-        packed[b].put(i & (BLOCK - 1), packedValue);
-        times[b].put(i & (BLOCK - 1), time);
-    }
-
-    /** Allocates the blocks for records up to {@code newSize} (exclusive). */
-    void reserve(long newSize) {
-        if (newSize > (long) MAX_BLOCKS * BLOCK) throw new IllegalStateException("log index full (2^31 records)");
-        int last = (int) ((newSize - 1) >>> BLOCK_BITS);
-        for (int b = size >>> BLOCK_BITS; b <= last && newSize > 0; b++) {
-            allocate(b);
         }
     }
 

@@ -25,6 +25,7 @@ class BulkIndexerTest {
     void restore() {
         BulkIndexer.minBytes = BulkIndexer.MIN_BYTES;
         BulkIndexer.unitBytes = BulkIndexer.UNIT;
+        BulkIndexer.regionBytes = BulkIndexer.REGION;
         BulkIndexer.threadsOverride = 0;
         System.clearProperty("msyspg.logs.sequential");
     }
@@ -103,6 +104,7 @@ class BulkIndexerTest {
                 Files.write(f, mixedLog(threads * 31L + (nl ? 1 : 0), 20_000, nl));
                 BulkIndexer.minBytes = 0;
                 BulkIndexer.unitBytes = 4096 + 17 * threads;     // hundreds of unit edges, some inside long lines
+                BulkIndexer.regionBytes = BulkIndexer.unitBytes * 7 + 5;     // several mappings, chunk edges inside and at their ends
                 BulkIndexer.threadsOverride = threads;
                 int runs = BulkIndexer.RUNS.get();
                 LogDocument bulk = load(f, true);
@@ -161,6 +163,7 @@ class BulkIndexerTest {
         Files.write(f, mixedLog(11, 10_000, true));
         BulkIndexer.minBytes = 0;
         BulkIndexer.unitBytes = 8192;
+        BulkIndexer.regionBytes = BulkIndexer.unitBytes * 7 + 5;     // several mappings, chunk edges inside and at their ends
         BulkIndexer.threadsOverride = 2;
         int runs = BulkIndexer.RUNS.get();
         LogDocument followed = new LogDocument(LocalLogSource.open(logs), LogFormat.STDERR, LinePrefix.compile(LinePrefix.DEFAULT));
@@ -227,6 +230,7 @@ class BulkIndexerTest {
             for (int threads : new int[] {1, 2}) {
                 BulkIndexer.minBytes = 0;
                 BulkIndexer.unitBytes = 5000 + 13 * threads;
+                BulkIndexer.regionBytes = BulkIndexer.unitBytes * 7 + 5;     // several mappings, chunk edges inside and at their ends
                 BulkIndexer.threadsOverride = threads;
                 int runs = BulkIndexer.RUNS.get();
                 LogDocument bulk = load(f, true, prefix);
