@@ -1,16 +1,8 @@
 package io.msyspg.console.core.stats;
 
-import io.msyspg.console.core.connect.DbSession;
-
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Optional;
 
 /**
  * Database size trend and a linear projection against the free space of the data directory's file system
@@ -74,42 +66,12 @@ public final class StorageProjection {
         return m % 2 == 1 ? slopes[m / 2] : (slopes[m / 2 - 1] + slopes[m / 2]) / 2;
     }
 
-    /**
-     * The data directory when the server runs on this host and the path is visible here; empty otherwise
-     * (remote server, or no privilege to read {@code data_directory}).
-     */
-    public static Optional<Path> localDataDirectory(DbSession db, String configuredPath) {
-        if (configuredPath != null && !configuredPath.isBlank()) {
-            Path p = Path.of(configuredPath);
-            return Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
-        }
-        if (!isLocalHost(db.target().host())) return Optional.empty();
-        try (Connection c = db.borrow(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('data_directory')")) {
-            rs.next();
-            Path p = Path.of(rs.getString(1));
-            return Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
-        } catch (SQLException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     /** Usable bytes on the file system holding {@code dir}, or NaN. */
     public static double freeBytes(Path dir) {
         try {
             return Files.getFileStore(dir).getUsableSpace();
         } catch (IOException | SecurityException e) {
             return Double.NaN;
-        }
-    }
-
-    public static boolean isLocalHost(String host) {
-        if (host.startsWith("/")) return true;
-        try {
-            InetAddress a = InetAddress.getByName(host);
-            return a.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(a) != null;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

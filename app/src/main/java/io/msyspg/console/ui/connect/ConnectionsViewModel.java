@@ -316,7 +316,7 @@ public final class ConnectionsViewModel {
                     if (test) {
                         status.set("Connection OK: " + target.display() + " is PostgreSQL " + o.version() + ".");
                     } else {
-                        install(o.session(), p.name);
+                        install(o.session(), p.name, p.dataDir);
                         status.set("Connected to " + target.display() + " (PostgreSQL " + o.version() + ").");
                         ctx.tasks().task("Remembering " + p.name, c -> { service.rememberLast(p); return null; }).start();
                     }
@@ -344,8 +344,11 @@ public final class ConnectionsViewModel {
         if (t != null) t.cancel(true);
     }
 
-    /** Makes {@code s} the window's session; the old one is closed (in the background). */
-    void install(PooledDbSession s, String label) {
+    /**
+     * Makes {@code s} the window's session; the old one is closed (in the background). {@code dataDir}: the
+     * profile's data directory, or null.
+     */
+    void install(PooledDbSession s, String label, String dataDir) {
         var state = ctx.session();
         var old = state.current();
         SessionMonitor oldMonitor = monitor;
@@ -356,6 +359,7 @@ public final class ConnectionsViewModel {
                 return null;
             }).start();
         }
+        state.profileDataDirectoryProperty().set(dataDir);
         state.currentProperty().set(s);
         setState("connected", "Connected: " + s.target().display() + (label == null ? "" : "  (" + label + ")"),
                 "PostgreSQL " + s.serverVersion());
@@ -375,6 +379,7 @@ public final class ConnectionsViewModel {
         SessionMonitor m = monitor;
         monitor = null;
         state.currentProperty().set(null);
+        state.profileDataDirectoryProperty().set(null);
         setState("disconnected", "Not connected", "");
         ctx.tasks().task("Disconnecting", c -> {
             if (m != null) m.close();
@@ -482,7 +487,7 @@ public final class ConnectionsViewModel {
                 })
                 .inTaskPanel()
                 .onSuccess(s -> {
-                    install(s, "demo sandbox");
+                    install(s, "demo sandbox", null);
                     status.set("Connected to the demo sandbox " + s.target().display() + ".");
                     ConnectionProfile demoProfile = ConnectionProfile.of(ConnectionProfile.DEMO_NAME, s.target().host(), s.target().port(),
                             s.target().database(), s.target().user());

@@ -117,6 +117,22 @@ public final class LogsView implements FeatureView {
         includeField.setTooltip(new Tooltip("Java regular expression on the record text (Ctrl+F); Enter filters"));
         remoteButton.setTooltip(new Tooltip("Read the connected server's log with pg_ls_logdir(), pg_current_logfile() and pg_read_binary_file()"));
         remoteButton.disableProperty().bind(ctx.session().currentProperty().isNull());
+        // a server on this host: its data directory (log_directory is read from its configuration) one Enter away,
+        // unless the admin typed or opened something else
+        ctx.session().currentProperty().addListener((o, a, session) -> {
+            if (session != null) vm.suggestLocal(session, ctx.session().profileDataDirectory());
+        });
+        if (ctx.session().current() != null) vm.suggestLocal(ctx.session().current(), ctx.session().profileDataDirectory());
+        vm.suggestedPath.addListener((o, a, p) -> {
+            String typed = pathField.getText() == null ? "" : pathField.getText().strip();
+            if (p == null || !(typed.isEmpty() || typed.equals(suggested))) return;
+            suggested = p;
+            pathField.setText(p);
+            if (vm.document() == null) {
+                vm.status.set("The connected server's data directory is on this host: press Enter to open its log.");
+                vm.problem.set(false);
+            }
+        });
         followToggle.disableProperty().bind(vm.followable.not());
 
         severityBox.getItems().addAll("All severities", "DEBUG1 and above", "LOG and above", "NOTICE and above", "WARNING and above", "ERROR and above");
@@ -224,6 +240,9 @@ public final class LogsView implements FeatureView {
             else if (COPY.match(e) && recordList.isFocused()) { copy(); e.consume(); }
         });
     }
+
+    /** The last data directory put into the path field for the admin (replaced by the next one unless edited). */
+    private String suggested;
 
     private void openTyped() {
         String p = pathField.getText() == null ? "" : pathField.getText().trim();

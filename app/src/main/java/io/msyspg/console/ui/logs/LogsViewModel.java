@@ -2,6 +2,7 @@ package io.msyspg.console.ui.logs;
 
 import io.msyspg.console.core.common.ConsoleException;
 import io.msyspg.console.core.connect.DbSession;
+import io.msyspg.console.core.connect.LocalServer;
 import io.msyspg.console.core.logs.IntList;
 import io.msyspg.console.core.logs.LocalLogSource;
 import io.msyspg.console.core.logs.LogDocument;
@@ -59,6 +60,8 @@ public final class LogsViewModel {
     final BooleanProperty followable = new SimpleBooleanProperty();
     final BooleanProperty problem = new SimpleBooleanProperty();
     final ObjectProperty<LogHistogram> histogram = new SimpleObjectProperty<>();
+    /** The connected server's data directory when it is on this host (its log is one Enter away), or null. */
+    final StringProperty suggestedPath = new SimpleStringProperty();
     /** Bumped when cached texts arrive: the view refreshes its cells. */
     final ObjectProperty<Object> textsArrived = new SimpleObjectProperty<>();
 
@@ -104,6 +107,21 @@ public final class LogsViewModel {
         s.prefix = prefix == null ? "" : prefix;
         ctx.settings().put(s);
         open("Opening " + path, () -> LocalLogSource.open(path), null, prefix);
+    }
+
+    /**
+     * Looks for the data directory of {@code session}'s server on this host — the profile's, else the server's own
+     * {@code data_directory} — in the background, for {@link #suggestedPath}.
+     */
+    void suggestLocal(DbSession session, String profileDataDir) {
+        suggestedPath.set(null);
+        ctx.tasks().task("Looking for the server's log on this host",
+                        job -> LocalServer.dataDirectory(session, profileDataDir).map(Path::toString).orElse(null))
+                .onSuccess(p -> {
+                    if (ctx.session().current() == session) suggestedPath.set(p);
+                })
+                .onFailure(e -> { })     // only a suggestion: nothing to report (the task executor logs it)
+                .start();
     }
 
     /** The server's log over SQL, through the current session. */

@@ -16,6 +16,7 @@ public final class SessionState {
     private final StringProperty connection = new SimpleStringProperty("Not connected");
     private final StringProperty serverVersion = new SimpleStringProperty("");
     private final StringProperty connectionState = new SimpleStringProperty("disconnected");
+    private final StringProperty profileDataDirectory = new SimpleStringProperty();
 
     public ObjectProperty<DbSession> currentProperty() { return current; }
     public DbSession current() { return current.get(); }
@@ -23,4 +24,7 @@ public final class SessionState {
     public StringProperty serverVersionProperty() { return serverVersion; }
     /** "disconnected", "connecting", "connected", "reconnecting". */
     public StringProperty connectionStateProperty() { return connectionState; }
+    /** The data directory the session's profile names (a server on this host), or null; set before {@link #currentProperty()}. */
+    public StringProperty profileDataDirectoryProperty() { return profileDataDirectory; }
+    public String profileDataDirectory() { return profileDataDirectory.get(); }
 }

@@ -1,8 +1,11 @@
 package io.msyspg.console.ui.stats;
 
 import io.msyspg.console.core.connect.DbSession;
+import io.msyspg.console.core.connect.LocalServer;
+import io.msyspg.console.core.server.StorageService;
 import io.msyspg.console.core.stats.ActivityReport;
 import io.msyspg.console.core.stats.ActivityService;
+import io.msyspg.console.core.stats.DatabaseHistory;
 import io.msyspg.console.core.stats.Downsampler;
 import io.msyspg.console.core.stats.Metric;
 import io.msyspg.console.core.stats.MinMaxBuckets;
@@ -13,8 +16,6 @@ import io.msyspg.console.core.stats.StatsSettings;
 import io.msyspg.console.core.stats.StorageProjection;
 import io.msyspg.console.core.stats.StorageTrend;
 import io.msyspg.console.core.stats.TopQueries;
-import io.msyspg.console.core.stats.DatabaseHistory;
-import io.msyspg.console.core.server.StorageService;
 import io.msyspg.console.ui.AppContext;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
@@ -165,7 +166,7 @@ public final class DashboardViewModel implements AutoCloseable {
             created.setInterval(Duration.ofMillis(Math.round(interval * 1000)));
             created.setSizeInterval(Duration.ofMillis(Math.round(Math.max(1, st.sizeIntervalSeconds) * 1000)));
             created.setTopInterval(Duration.ofMillis(Math.round(Math.max(0.5, st.topQueriesIntervalSeconds) * 1000)));
-            Optional<Path> dir = StorageProjection.localDataDirectory(db, configured);
+            Optional<Path> dir = LocalServer.dataDirectory(db, configured);
             dataDirs.put(key, dir);
             StorageTrend trend = trends.computeIfAbsent(key, k -> StorageTrend.load(ctx.dirs().state(), k, StorageService.standard(ctx.dirs())));
             trend.setDirInterval(Duration.ofMillis(Math.round(Math.max(1, st.dataDirIntervalSeconds) * 1000)));
@@ -255,7 +256,7 @@ public final class DashboardViewModel implements AutoCloseable {
         String key = s.session().target().display();
         DbSession db = s.session();
         ctx.tasks().task("Checking the data directory", c -> {
-            if (text == null || text.isBlank()) return StorageProjection.localDataDirectory(db, null).map(Path::toString).orElse("");
+            if (text == null || text.isBlank()) return LocalServer.dataDirectory(db, null).map(Path::toString).orElse("");
             return StorageTrend.validateDataDirectory(text).toString();
         }).onSuccess(path -> {
             StatsSettings st = ctx.settings().get(StatsSettings.class);

@@ -1,6 +1,7 @@
 package io.msyspg.console.core.stats;
 
 import io.msyspg.console.core.common.ConsoleException;
+import io.msyspg.console.core.connect.LocalServer;
 import io.msyspg.console.core.connect.PooledDbSession;
 import io.msyspg.console.core.server.MountTable;
 import io.msyspg.console.core.server.StorageService;
@@ -118,7 +119,7 @@ class StorageTrendTest {
             sampler.setInterval(Duration.ofMillis(200));
             sampler.setSizeInterval(Duration.ofMillis(400));
             trend.setDirInterval(Duration.ofMillis(400));
-            trend.setDataDirectory(StorageProjection.localDataDirectory(session, null));
+            trend.setDataDirectory(LocalServer.dataDirectory(session, null));
             assertThat(trend.dataDirectory()).contains(cluster.dataDir().toRealPath());
             sampler.setStorageTrend(trend);
             sampler.start();

@@ -192,4 +192,32 @@ class LogsViewTest {
             s.close();
         }
     }
+
+    @Test
+    void offersTheConnectedServersDataDirectoryOnThisHostAndKeepsWhatTheAdminTyped(FxRobot robot) throws Exception {
+        assertThat(view.pathField.getText()).as("a new settings file has no last path").isNullOrEmpty();
+        Path data = TestPg.shared().dataDir();
+        PooledDbSession s = TestPg.session("postgres");
+        try {
+            robot.interact(() -> ctx.session().currentProperty().set(s));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> data.toString().equals(view.pathField.getText()));
+            assertThat(view.statusLabel.getText()).contains("press Enter");
+            robot.clickOn("#logs-path").type(KeyCode.ENTER);
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.vm.document() != null && view.vm.items.size() > 0);
+            assertThat(view.sourceLabel.getText()).contains(TestPg.shared().logDir().toString());
+
+            // a path the admin typed stays when the session comes back (the suggestion arrives again)
+            robot.interact(() -> view.pathField.setText("/var/db/msyspg/pg_log"));
+            robot.interact(() -> {
+                ctx.session().currentProperty().set(null);
+                ctx.session().currentProperty().set(s);
+            });
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> data.toString().equals(view.vm.suggestedPath.get()));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(view.pathField.getText()).isEqualTo("/var/db/msyspg/pg_log");
+        } finally {
+            robot.interact(() -> view.vm.close());
+            s.close();
+        }
+    }
 }
