@@ -128,4 +128,55 @@ class BackupRestoreCommandTest {
         assertThat(target.resolve("backup_manifest")).exists();
         assertThat(target.resolve("PG_VERSION")).exists();
     }
+
+    /**
+     * SIGTERM (what Ctrl-C and a killed cron job amount to) during a backup: the tool is stopped and the JVM waits
+     * for the clean-up, so no hidden partial file is left and the final name never appears.
+     */
+    @Test void aBackupStoppedBySigtermLeavesNoPartialFile(@TempDir Path dir) throws Exception {
+        String locked = TestPg.createDatabase("cli_cancel");
+        try (java.sql.Connection c = TestPg.shared().connect(locked); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE SEQUENCE held");
+            c.setAutoCommit(false);
+            // the checks before the dump do not read sequences; pg_dump waits here when it reads the sequence's
+            // state, its output file already open
+            st.execute("ALTER SEQUENCE held RENAME TO held_meanwhile");     // an ACCESS EXCLUSIVE lock until rollback
+            Path f = dir.resolve("stopped.dump");
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Dmsyspg.home=" + home.resolve("home"), "io.msyspg.console.Main", "backup"));
+            cmd.addAll(conn(locked, "--format", "custom", "-f", f.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().put("PGPASSWORD", new String(TestPg.PASSWORD));
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Path err = Files.createTempFile(home, "err", ".txt");
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.redirectError(err.toFile());
+            Process p = pb.start();
+            Path partial = dir.resolve(".stopped.dump.partial");
+            try (java.sql.Connection w = TestPg.shared().connect("postgres"); java.sql.Statement ws = w.createStatement()) {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                boolean waiting = false;
+                while (!waiting && System.nanoTime() < deadline && p.isAlive()) {
+                    Thread.sleep(100);
+                    try (var rs = ws.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + locked
+                            + "' AND wait_event_type = 'Lock'")) {
+                        rs.next();
+                        waiting = rs.getInt(1) > 0;
+                    }
+                }
+                assertThat(waiting).as("pg_dump waits on the held lock; stderr: %s", Files.readString(err)).isTrue();
+                assertThat(partial).as("the tool writes under the hidden name").exists();
+                p.destroy();                                                          // SIGTERM
+                assertThat(p.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)).as("the console exits").isTrue();
+                assertThat(partial).as("removed before the JVM exited; stderr: %s", Files.readString(err)).doesNotExist();
+                assertThat(f).doesNotExist();
+                // the tool itself was stopped (its backend lingers until the lock is released: it waits without reading)
+                assertThat(ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains(partial.toString())))
+                        .as("pg_dump still running").isEmpty();
+            } finally {
+                p.destroyForcibly();
+                c.rollback();
+            }
+        }
+    }
 }
