@@ -3,6 +3,7 @@ package io.msyspg.console.ui.common;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -20,6 +21,7 @@ public final class EmptyState {
         h.getStyleClass().addAll("empty-state-hint", "text-muted");
         h.setWrapText(true);
         h.setMaxWidth(520);
+        h.setMinHeight(Region.USE_PREF_SIZE);     // wrapped in full, also where the box is short (a table's placeholder)
         VBox box = new VBox(12, fi, t, h);
         box.getChildren().addAll(actions);
         box.setAlignment(Pos.CENTER);
