@@ -120,6 +120,8 @@ class DemoStartGuiTest {
         assertThat(connection.getText()).containsIgnoringCase("demo").contains("msyspg@127.0.0.1:" + st.port() + "/ecelerity");
         assertThat(version.getText()).startsWith("PostgreSQL 1");
         assertThat(ctx.session().connectionStateProperty().get()).isEqualTo("connected");
+        // the sandbox's data directory goes with the session (the Logs and Server screens find its files)
+        assertThat(ctx.session().profileDataDirectory()).isEqualTo(home.resolve("pg/data").toString());
         DbSession db = ctx.session().current();
         try (Connection c = db.borrow(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM rt_log.delivery_stats_hour")) {

@@ -109,7 +109,8 @@ public final class DemoSandbox {
     }
 
     Path clusterDir() { return home.resolve("pg"); }
-    Path dataDir() { return clusterDir().resolve("data"); }
+    /** The sandbox cluster's data directory (its log is {@code pg_log/} inside). */
+    public Path dataDir() { return clusterDir().resolve("data"); }
     Path propsFile() { return home.resolve("sandbox.properties"); }
     Path trafficPidFile() { return home.resolve("traffic.pid"); }
     public Path trafficLog() { return home.resolve("traffic.log"); }

@@ -474,6 +474,8 @@ public final class ConnectionsViewModel {
 
     // ---- demo
 
+    private record DemoSession(PooledDbSession session, String dataDir) {}
+
     void startDemo() {
         busy.set(true);
         setState("connecting", "Starting the demo server…", null);
@@ -483,15 +485,17 @@ public final class ConnectionsViewModel {
                     demo.start(DemoSandbox.Size.SMALL, c);
                     c.checkCancelled();
                     ConnectionTarget t = demo.target();
-                    return Connector.open(t, null, timeout, c);
+                    return new DemoSession(Connector.open(t, null, timeout, c), demo.dataDir().toString());
                 })
                 .inTaskPanel()
-                .onSuccess(s -> {
-                    install(s, "demo sandbox", null);
+                .onSuccess(d -> {
+                    PooledDbSession s = d.session();
+                    install(s, "demo sandbox", d.dataDir());
                     status.set("Connected to the demo sandbox " + s.target().display() + ".");
                     ConnectionProfile demoProfile = ConnectionProfile.of(ConnectionProfile.DEMO_NAME, s.target().host(), s.target().port(),
                             s.target().database(), s.target().user());
                     demoProfile.passwordStorage = PasswordStorage.NONE;
+                    demoProfile.dataDir = d.dataDir();
                     service.byName(demoProfile.name).ifPresent(x -> demoProfile.id = x.id);
                     ctx.tasks().task("Saving the demo profile", c -> service.save(demoProfile, null)).onSuccess(x -> reload(x.id)).start();
                 })
