@@ -3,6 +3,7 @@ package io.msyspg.console.ui.server;
 import io.msyspg.console.core.cluster.PgCluster.StopMode;
 import io.msyspg.console.core.common.ConsoleException;
 import io.msyspg.console.core.connect.DbSession;
+import io.msyspg.console.core.connect.LocalServer;
 import io.msyspg.console.core.server.ConfigFiles;
 import io.msyspg.console.core.server.ConfigService;
 import io.msyspg.console.core.server.MaintenanceService;
@@ -25,7 +26,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -182,21 +182,21 @@ public final class ServerViewModel {
         DbSession db = session();
         if (db == null) return;
         ctx.tasks().task("Loading settings", job -> new ConfigService(db).load())
-                .onSuccess(s -> {
-                    snapshot.set(s);
-                    if ((dataDir.get() == null || dataDir.get().isBlank()) && s.dataDirectory() != null) {
-                        // a server on this host: offer its data directory for the Control tab
-                        String d = s.dataDirectory();
-                        ctx.tasks().task("Checking data directory", job -> Files.isDirectory(Path.of(d)))
-                                .onSuccess(local -> {
-                                    if (local && (dataDir.get() == null || dataDir.get().isBlank())) {
-                                        dataDir.set(d);
-                                        refreshStatus();
-                                    }
-                                }).start();
-                    }
-                })
+                .onSuccess(snapshot::set)
                 .start();
+        if (dataDir.get() == null || dataDir.get().isBlank()) {
+            // a server on this host: offer its data directory (the profile's, else its own) for the Control tab
+            String fromProfile = ctx.session().profileDataDirectory();
+            ctx.tasks().task("Checking data directory", job -> LocalServer.dataDirectory(db, fromProfile).map(Path::toString).orElse(null))
+                    .onSuccess(d -> {
+                        if (d != null && (dataDir.get() == null || dataDir.get().isBlank())) {
+                            dataDir.set(d);
+                            refreshStatus();
+                        }
+                    })
+                    .onFailure(e -> { })     // only a suggestion (the task executor logs it)
+                    .start();
+        }
     }
 
     private void applyFilter() {
