@@ -155,7 +155,8 @@ public final class DashboardViewModel implements AutoCloseable {
         StatsSampler previous = s;
         double interval = intervalSeconds();
         StatsSettings st = ctx.settings().get(StatsSettings.class);
-        String configured = st.dataDirectories.get(key);
+        String fromProfile = db == ctx.session().current() ? ctx.session().profileDataDirectory() : null;
+        String configured = st.dataDirectories.getOrDefault(key, fromProfile);   // the admin's, else the profile's
         status.set("Starting the sampler for " + key + "…");
         ctx.tasks().task("Starting statistics for " + key, c -> {
             StatsHistory h = previous == null ? new StatsHistory(86_400) : previous.history();
