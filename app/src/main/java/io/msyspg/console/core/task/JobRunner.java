@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs a job on the calling thread: the command line's way, with Ctrl-C (or SIGTERM) mapped to cancellation. */
 public final class JobRunner {
     /** How long the JVM's exit waits for a cancelled job's clean-up (a tool stopped, a partial file removed). */
-    static final long CLEANUP_SECONDS = 10;
+    static final long CLEANUP_SECONDS = 30;
 
     private JobRunner() {}
 
@@ -21,7 +21,10 @@ public final class JobRunner {
         Thread hook = new Thread(() -> {
             control.cancel();
             try {
-                returned.await(CLEANUP_SECONDS, TimeUnit.SECONDS);
+                if (!returned.await(500, TimeUnit.MILLISECONDS)) {
+                    System.err.println("msyspg-console: stopping: cleaning up (at most " + CLEANUP_SECONDS + " s)…");
+                    returned.await(CLEANUP_SECONDS, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
