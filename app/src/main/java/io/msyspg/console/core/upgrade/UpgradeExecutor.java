@@ -212,7 +212,17 @@ public final class UpgradeExecutor {
 
     /** The facts read from the running source server. */
     record SourceInfo(PgVersion version, String installUser, String encoding, String collate, String ctype, String icuLocale,
-                      boolean checksums, int walSegmentMb, List<DbInfo> databases) {}
+                      boolean checksums, int walSegmentMb, List<DbInfo> databases, List<RoleDbSetting> roleSettings) {}
+
+    /**
+     * One {@code ALTER ROLE role IN DATABASE database SET name = value} of the source (a {@code pg_db_role_setting} row with
+     * both a role and a database; {@code setting} is one {@code name=value} entry of its {@code setconfig}). pg_dumpall
+     * --globals-only of 11+ leaves them to {@code pg_dump --create}, which dump/restore does not use: the executor carries them.
+     */
+    record RoleDbSetting(String role, String database, String setting) {
+        String sql() { return "ALTER ROLE " + ident(role) + " IN DATABASE " + ident(database) + " " + setClause(setting); }
+        String display() { return role + " in " + database + ": " + setting; }
+    }
 
     record DbInfo(String name, String encoding, String collate, String ctype, String owner, List<String> settings) {}
 
@@ -709,7 +719,14 @@ public final class UpgradeExecutor {
                     while (rs.next()) dbs.add(new DbInfo(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                             dbSettings(c, rs.getLong(1))));
                 }
-                return new SourceInfo(v, install, enc, coll, ctype, icu, checksums, segMb, List.copyOf(dbs));
+                // per-database role settings; generate_subscripts keeps each row's order (9.0 has no WITH ORDINALITY)
+                List<RoleDbSetting> roleSettings = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT rolname, datname, cfg[i] FROM (SELECT r.rolname, d.datname, s.setconfig AS cfg,"
+                        + " generate_subscripts(s.setconfig, 1) AS i FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole"
+                        + " JOIN pg_database d ON d.oid = s.setdatabase WHERE s.setrole <> 0 AND s.setdatabase <> 0) x ORDER BY 2, 1, i")) {
+                    while (rs.next()) roleSettings.add(new RoleDbSetting(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+                return new SourceInfo(v, install, enc, coll, ctype, icu, checksums, segMb, List.copyOf(dbs), List.copyOf(roleSettings));
             }
         }
 
@@ -1061,6 +1078,7 @@ public final class UpgradeExecutor {
             RestoreService restore = new RestoreService(new BackupService(newTools, history));
             ArchiveInspector inspector = new ArchiveInspector(newTools);
             List<String> warnings = new ArrayList<>(globalErrors.stream().map(l -> "roles: " + l.strip()).toList());
+            List<String> applied = new ArrayList<>();
             int i = 0;
             for (DbInfo db : info.databases()) {
                 ctx.checkCancelled();
@@ -1088,9 +1106,8 @@ public final class UpgradeExecutor {
                 }
                 try (Connection c = target.borrow(); Statement st = c.createStatement()) {
                     for (String kv : db.settings()) {
-                        int eq = kv.indexOf('=');
-                        if (eq <= 0) continue;
-                        String sql = "ALTER DATABASE " + ident(db.name()) + " SET " + ident(kv.substring(0, eq)) + " = " + lit(kv.substring(eq + 1));
+                        if (kv.indexOf('=') <= 0) continue;
+                        String sql = "ALTER DATABASE " + ident(db.name()) + " " + setClause(kv);
                         s.command(sql);
                         st.execute(sql);
                     }
@@ -1113,13 +1130,53 @@ public final class UpgradeExecutor {
                     throw new ConsoleException("The restore of " + db.name() + " " + rr.headline() + ": " + String.join("; ", warnings));
                 }
                 if (rr.status() == RestoreReport.Status.COMPLETED_WITH_ERRORS) warnings.add(db.name() + ": " + rr.headline());
+                // the database exists and holds its objects: its per-role settings now
+                applyRoleSettings(s, info.roleSettings().stream().filter(x -> x.database().equals(db.name())).toList(), applied, warnings);
             }
             upgradeStarted = true;
+            // settings of databases that are not dumped (template1, databases that allow no connections): where the database exists
+            List<String> restored = info.databases().stream().map(DbInfo::name).toList();
+            List<RoleDbSetting> others = info.roleSettings().stream().filter(x -> !restored.contains(x.database())).toList();
+            if (!others.isEmpty()) {
+                java.util.Set<String> there = new java.util.HashSet<>();
+                try (Connection c = target.borrow(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT datname FROM pg_database")) {
+                    while (rs.next()) there.add(rs.getString(1));
+                }
+                applyRoleSettings(s, others.stream().filter(x -> there.contains(x.database())).toList(), applied, warnings);
+                others.stream().filter(x -> !there.contains(x.database())).forEach(x -> warnings.add("role setting not carried (" + x.display()
+                        + "): the database " + x.database() + " is not on the new server (only databases that allow connections are dumped)"));
+            }
+            String appliedLine = applied.isEmpty() ? "" : applied.size() + " per-database role setting(s) applied (ALTER ROLE … IN DATABASE … SET): "
+                    + String.join("; ", applied);
+            if (!appliedLine.isEmpty()) s.line(appliedLine);
             if (!warnings.isEmpty()) {
                 s.result = Result.WARN;
-                s.detail = String.join("\n", warnings);
+                s.detail = String.join("\n", warnings) + (appliedLine.isEmpty() ? "" : "\n" + appliedLine);
             } else {
-                s.detail = "roles and " + info.databases().size() + " database(s) restored into " + targetVersion;
+                s.detail = "roles and " + info.databases().size() + " database(s) restored into " + targetVersion
+                        + (appliedLine.isEmpty() ? "" : "; " + appliedLine);
+            }
+        }
+
+        /** ALTER ROLE … IN DATABASE … SET on the new server, each on its own: a failure is a warning naming the setting. */
+        void applyRoleSettings(StepRec s, List<RoleDbSetting> settings, List<String> applied, List<String> warnings) throws SQLException {
+            if (settings.isEmpty()) return;
+            try (Connection c = target.borrow(); Statement st = c.createStatement()) {
+                c.setAutoCommit(true);
+                for (RoleDbSetting x : settings) {
+                    if (x.setting().indexOf('=') <= 0) {
+                        warnings.add("role setting not carried (" + x.display() + "): not a name=value entry");
+                        continue;
+                    }
+                    String sql = x.sql();
+                    s.command(sql);
+                    try {
+                        st.execute(sql);
+                        applied.add(x.display());
+                    } catch (SQLException e) {
+                        warnings.add("role setting not carried (" + x.display() + "): " + firstLine(e.getMessage()));
+                    }
+                }
             }
         }
 
@@ -1350,6 +1407,65 @@ public final class UpgradeExecutor {
     static String ident(String s) { return "\"" + s.replace("\"", "\"\"") + "\""; }
 
     static String lit(String s) { return "'" + s.replace("'", "''") + "'"; }
+
+    /** The settings whose value is a list of quoted elements (GUC_LIST_QUOTE), as pg_dump's variable_is_guc_list_quote. */
+    static final java.util.Set<String> GUC_LIST_QUOTE = java.util.Set.of("local_preload_libraries", "search_path", "session_preload_libraries",
+            "shared_preload_libraries", "temp_tablespaces", "unix_socket_directories");
+
+    /**
+     * {@code SET name TO value} for a {@code name=value} entry of {@code setconfig}, as pg_dump's makeAlterConfigCommand
+     * writes it: the value as one string literal, except for list settings (search_path, …) whose stored form is a
+     * comma-separated list of possibly double-quoted elements: each element becomes a literal of its own (else
+     * {@code search_path=app, "$user"} would come back as one quoted name).
+     */
+    static String setClause(String kv) {
+        int eq = kv.indexOf('=');
+        String name = kv.substring(0, eq);
+        String value = kv.substring(eq + 1);
+        if (GUC_LIST_QUOTE.contains(name.toLowerCase(Locale.ROOT))) {
+            List<String> elems = splitGucList(value);
+            if (elems != null && !elems.isEmpty()) {
+                return "SET " + ident(name) + " TO " + String.join(", ", elems.stream().map(UpgradeExecutor::lit).toList());
+            }
+        }
+        return "SET " + ident(name) + " TO " + lit(value);
+    }
+
+    /** PostgreSQL's SplitGUCList: elements separated by commas, optionally double-quoted ("" inside); null when malformed. */
+    static List<String> splitGucList(String raw) {
+        List<String> out = new ArrayList<>();
+        int i = 0, n = raw.length();
+        while (i < n && Character.isWhitespace(raw.charAt(i))) i++;
+        if (i == n) return out;
+        while (true) {
+            StringBuilder e = new StringBuilder();
+            if (i < n && raw.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    if (i >= n) return null;                      // no closing quote
+                    char ch = raw.charAt(i);
+                    if (ch == '"') {
+                        if (i + 1 < n && raw.charAt(i + 1) == '"') { e.append('"'); i += 2; continue; }
+                        i++;
+                        break;
+                    }
+                    e.append(ch);
+                    i++;
+                }
+            } else {
+                int start = i;
+                while (i < n && raw.charAt(i) != ',' && !Character.isWhitespace(raw.charAt(i))) i++;
+                if (i == start) return null;                      // empty unquoted element
+                e.append(raw, start, i);
+            }
+            out.add(e.toString());
+            while (i < n && Character.isWhitespace(raw.charAt(i))) i++;
+            if (i == n) return out;
+            if (raw.charAt(i) != ',') return null;
+            i++;
+            while (i < n && Character.isWhitespace(raw.charAt(i))) i++;
+        }
+    }
 
     static String safeName(String db) { return db.replaceAll("[^A-Za-z0-9_.-]", "_"); }
 
