@@ -231,6 +231,95 @@ class PgUpgradeRunTest {
                 assertThat(UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour")).isEqualTo(expected);
             }
             f.stopNew(r);
+
+            // 3. copy left the old cluster intact: the same chain with --link; the intermediate shares its files with the
+            // old and the new cluster and is removed only after hop 2 succeeded (the new cluster keeps the files)
+            f.old.start();
+            UpgradeRequest link = f.request(UpgradePlanner.Method.PG_UPGRADE_LINK, oldBin, "twohoplink");
+            link.hopBinDirs = List.of(sys15);
+            link.launchDeferred = false;
+            Path linkMid = UpgradeExecutor.intermediateDataDir(link.newDataDir, 15);
+            f.newDataDirs.add(linkMid);
+            UpgradeResult linked = f.executor().run(link, TestPg.PASSWORD, JobContext.none(), null);
+            assertThat(linked.report().result).as(Files.readString(linked.textFile())).isEqualTo(UpgradeReport.Result.OK);
+            assertThat(linked.report().steps).filteredOn(st -> st.name().startsWith("hop ") && st.name().contains("pg_upgrade")).hasSize(4)
+                    .allSatisfy(st -> assertThat(st.command()).contains("--link"));
+            assertThat(linked.report().steps).filteredOn(st -> st.name().startsWith("hop 2/2: remove the intermediate cluster")).singleElement()
+                    .satisfies(st -> assertThat(st.detail()).contains("removed after hop 2 succeeded", "with --link it shared its files with"));
+            assertThat(linkMid).doesNotExist();
+            assertThat(linked.report().tables).hasSameSizeAs(rep.tables).allMatch(UpgradeReport.TableCheck::matches);
+            assertThat(f.old.dataDir().resolve("global/pg_control.old")).as("pg_upgrade --link disables the old cluster").exists();
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + link.newPort + "/ecelerity", p)) {
+                assertThat(UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour")).isEqualTo(expected);
+            }
+            f.stopNew(link);
+        }
+    }
+
+    /**
+     * Two hops with --link, the intermediate server cannot start: after hop 1 the old cluster is disabled and the
+     * intermediate cluster holds the data, so the clean-up KEEPS it (stopped) and says so; the new (empty) cluster is
+     * removed. The kept cluster starts and has every row.
+     */
+    @Test
+    void twoHopLinkFailureKeepsTheIntermediateClusterThatHoldsTheData() throws Exception {
+        Path oldBin = OldPgBinaries.pg13ForPgUpgrade();
+        Path sys15 = io.msyspg.console.core.cluster.PgBinaries.forMajor(15).binDir();
+        try (UpgradeFixture f = new UpgradeFixture(tmp)) {
+            long expected;
+            try (Connection c = f.old.connect("ecelerity")) {
+                expected = UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour");
+            }
+            UpgradeRequest r = f.request(UpgradePlanner.Method.PG_UPGRADE_LINK, oldBin, "linkfail");
+            r.hopBinDirs = List.of(sys15);
+            r.launchDeferred = false;
+            Path mid = UpgradeExecutor.intermediateDataDir(r.newDataDir, 15);
+            f.newDataDirs.add(mid);
+            int[] midPort = {0};
+            List<ServerSocket> held = new ArrayList<>();
+            UpgradeResult failed;
+            try {
+                failed = f.executor().run(r, TestPg.PASSWORD, JobContext.none(), new UpgradeExecutor.Listener() {
+                    @Override public void stepFinished(UpgradeReport.Step st) {
+                        Matcher m = Pattern.compile("port (\\d+); removed").matcher(st.detail());
+                        if (!st.name().startsWith("hop 1/2: initdb") || !m.find()) return;
+                        try {
+                            midPort[0] = Integer.parseInt(m.group(1));
+                            held.add(new ServerSocket(midPort[0]));
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+            } finally {
+                for (ServerSocket s : held) s.close();
+            }
+            String text = Files.readString(failed.textFile());
+            assertThat(failed.report().result).as(text).isEqualTo(UpgradeReport.Result.FAILED);
+            assertThat(failed.report().message).contains("hop 1/2: start the intermediate server");
+            assertThat(r.newDataDir).as("the new (empty) cluster is removed").doesNotExist();
+            assertThat(mid.resolve("PG_VERSION")).as("the intermediate cluster holds the data: kept").exists();
+            assertThat(mid.resolve("postmaster.pid")).doesNotExist();
+            assertThat(failed.report().notes).anyMatch(n -> n.contains("intermediate cluster " + mid + " is KEPT"))
+                    .anyMatch(n -> n.contains("The old server stays stopped"));
+            assertThat(f.old.isRunning()).isFalse();
+            assertThat(f.old.dataDir().resolve("global/pg_control.old")).exists();
+            // the kept cluster is usable: start it, every row is there
+            Path pgCtl = sys15.resolve("pg_ctl");
+            io.msyspg.console.core.common.Processes.Result start = io.msyspg.console.core.common.Processes.run(f.old.account().wrap(List.of(pgCtl.toString(),
+                    "-D", mid.toString(), "-l", mid.resolve("kept.log").toString(), "-w", "start")), f.base, null, 120);
+            assertThat(start.ok()).as(start.output()).isTrue();
+            try {
+                Properties p = new Properties();
+                p.setProperty("user", TestPg.SUPERUSER);
+                p.setProperty("password", new String(TestPg.PASSWORD));
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + midPort[0] + "/ecelerity", p)) {
+                    assertThat(UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour")).isEqualTo(expected);
+                }
+            } finally {
+                io.msyspg.console.core.common.Processes.run(f.old.account().wrap(List.of(pgCtl.toString(), "-D", mid.toString(), "-m", "immediate", "-w", "stop")),
+                        f.base, null, 120);
+            }
         }
     }
 }
