@@ -177,6 +177,33 @@ class PgUpgradeRunTest {
                 assertThat(UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour")).isEqualTo(expected);
             }
 
+            // 1b. cancelled as the GUI does it (cancel + interrupt) once the intermediate server runs: it is stopped and
+            // removed, the new cluster removed, the old server started again
+            UpgradeRequest can = f.request(UpgradePlanner.Method.PG_UPGRADE_COPY, oldBin, "hopcancel");
+            can.hopBinDirs = List.of(sys15);
+            can.launchDeferred = false;
+            Path canMid = UpgradeExecutor.intermediateDataDir(can.newDataDir, 15);
+            f.newDataDirs.add(canMid);
+            io.msyspg.console.core.task.JobControl gc = new io.msyspg.console.core.task.JobControl(io.msyspg.console.core.task.JobControl.ProgressListener.NONE);
+            boolean[] midWasRunning = {false};
+            UpgradeResult cancelled = f.executor().run(can, TestPg.PASSWORD, gc, new UpgradeExecutor.Listener() {
+                @Override public void stepStarted(String name, int index, int total) {
+                    if (!name.equals("hop 2/2: pg_upgrade --check")) return;
+                    midWasRunning[0] = Files.exists(canMid.resolve("postmaster.pid"));
+                    gc.cancel();
+                    Thread.currentThread().interrupt();
+                }
+            });
+            boolean stillInterrupted = Thread.interrupted();
+            assertThat(cancelled.report().result).as(Files.readString(cancelled.textFile())).isEqualTo(UpgradeReport.Result.CANCELLED);
+            assertThat(midWasRunning[0]).as("the intermediate server ran when the run was cancelled").isTrue();
+            assertThat(stillInterrupted).isTrue();
+            assertThat(canMid).as("the intermediate cluster is stopped and removed").doesNotExist();
+            assertThat(can.newDataDir).doesNotExist();
+            assertThat(cancelled.report().notes).anyMatch(n -> n.startsWith("The intermediate server (hop 1"))
+                    .anyMatch(n -> n.contains("The old server was started again"));
+            assertThat(f.old.isRunning()).isTrue();
+
             // 2. the whole chain: 13 -> 15 (intermediate) -> 15 (new)
             UpgradeRequest r = f.request(UpgradePlanner.Method.PG_UPGRADE_COPY, oldBin, "twohop");
             r.hopBinDirs = List.of(sys15);
