@@ -77,7 +77,9 @@ import java.util.function.LongUnaryOperator;
  *       refuses root). Any BLOCK stops the run with what to do;</li>
  *   <li>backup first: a verified backup younger than N hours from the history, or one taken now;</li>
  *   <li>the upgrade: initdb of the new cluster with the old one's encoding, locale, checksums and WAL segment size,
- *       then pg_upgrade --copy/--link/--clone, or dump/restore (globals first, then each database);</li>
+ *       then pg_upgrade --copy/--link/--clone (in several hops when the plan or {@link UpgradeRequest#hopBinDirs} asks:
+ *       each intermediate cluster is the next hop's old cluster and is removed once that hop succeeded), or dump/restore
+ *       (globals first, then each database with its settings and its per-role settings);</li>
  *   <li>verification table by table: row counts (and an md5 of the rows for small tables) source vs target;</li>
  *   <li>deferred steps queued as ONE {@link DeferredJob}: vacuumdb --all --analyze-in-stages, pg_upgrade's
  *       update_extensions.sql, the migration script;</li>
