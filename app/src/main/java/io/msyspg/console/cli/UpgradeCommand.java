@@ -97,6 +97,10 @@ final class UpgradeCommand implements Callable<Integer> {
         Path oldBindir;
         @Option(names = "--new-bindir", paramLabel = "DIR", description = "The new version's binaries (e.g. /usr/lib/postgresql/15/bin).")
         Path newBindir;
+        @Option(names = "--hop-bindir", paramLabel = "DIR", description = {"pg_upgrade in several hops: an intermediate server's binaries (initdb, pg_ctl, postgres,",
+                "pg_upgrade, pg_controldata, pg_resetwal); repeat in order. Each hop gets a cluster of its own (<new data dir>.hop<major>,",
+                "a free port), removed once the next hop succeeded. Default: the planner's hops (a 9.0/9.1 source through an installed 12-14)."})
+        List<Path> hopBindirs = new ArrayList<>();
         @Option(names = "--new-data-dir", paramLabel = "DIR", description = "Where the new cluster is created (must not exist, or be empty).")
         Path newDataDir;
         @Option(names = "--new-port", paramLabel = "N", description = "The new server's port; it is left running there.")
@@ -173,6 +177,7 @@ final class UpgradeCommand implements Callable<Integer> {
             r.oldDataDir = pgdata;
             r.oldBinDir = oldBindir;
             r.newBinDir = newBindir;
+            r.hopBinDirs = new ArrayList<>(hopBindirs);
             r.newDataDir = newDataDir;
             r.newPort = newPort;
             r.newSocketDir = newSocketDir;
@@ -316,6 +321,9 @@ final class UpgradeCommand implements Callable<Integer> {
         Path oldBindir;
         @Option(names = "--new-bindir", paramLabel = "DIR", description = "The new version's binaries (with --old-bindir).")
         Path newBindir;
+        @Option(names = "--hop-bindir", paramLabel = "DIR", description = {"With the bindirs: an intermediate pg_upgrade hop's server binaries (repeat in order);",
+                "default: the planner's hops found among the installed servers."})
+        List<Path> hopBindirs = new ArrayList<>();
         @Option(names = "--new-data-dir", paramLabel = "DIR", description = "Where the new cluster will go (with --new-bindir; default: <work-dir>/data-<major>).")
         Path newDataDir;
         @Option(names = "--backup-dir", paramLabel = "DIR", description = "With the bindirs: the run will take the backup now into DIR (instead of needing a recent one).")
@@ -372,6 +380,7 @@ final class UpgradeCommand implements Callable<Integer> {
                 r.oldDataDir = dataDir;
                 r.oldBinDir = oldBindir;
                 r.newBinDir = newBindir;
+                r.hopBinDirs = new ArrayList<>(hopBindirs);
                 Path work = workDir != null ? workDir : dataDir != null ? dataDir.toAbsolutePath().getParent() : null;
                 r.newDataDir = newDataDir != null ? newDataDir : work.resolve("data-" + (targetMajor != null ? targetMajor : "new"));
                 r.newPort = newPort;

@@ -58,13 +58,15 @@ class UpgradeRunCommandTest {
             String new15 = PgBinaries.forMajor(15).binDir().toString();
             List<String> conn = List.of("-h", f.host(), "-p", Integer.toString(f.port()), "-U", TestPg.SUPERUSER, "-d", "postgres");
 
-            // check with bindirs: the real pre-flight; zonky's 13 lacks pg_controldata, so pg_upgrade is blocked by name
+            // check with bindirs: the real pre-flight; zonky's 13 lacks pg_controldata, so pg_upgrade is blocked by name;
+            // given as an intermediate hop (--hop-bindir) it lacks pg_upgrade too, and the hop says so
             List<String> check = new ArrayList<>(List.of("upgrade", "check", "-D", f.dataDir().toString(), "--old-bindir", zonky13, "--new-bindir", new15,
-                    "--method", "copy"));
+                    "--method", "copy", "--hop-bindir", zonky13));
             check.addAll(conn);
             Run c = run(home, check.toArray(String[]::new));
             assertThat(c.code()).as(c.out() + c.err()).isEqualTo(1);
-            assertThat(c.out()).contains("BLOCK", "lacks pg_controldata, pg_resetwal", "BLOCKED");
+            assertThat(c.out()).contains("BLOCK", "lacks pg_controldata, pg_resetwal", "BLOCKED")
+                    .contains("hop 1/2: " + zonky13 + " lacks pg_upgrade, pg_controldata, pg_resetwal");
 
             Path newData = f.base().resolve("cli15/data");
             List<String> up = new ArrayList<>(List.of("upgrade", "run", "-D", f.dataDir().toString(), "--old-bindir", zonky13, "--new-bindir", new15,

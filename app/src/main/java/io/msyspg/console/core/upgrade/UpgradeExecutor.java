@@ -77,7 +77,9 @@ import java.util.function.LongUnaryOperator;
  *       refuses root). Any BLOCK stops the run with what to do;</li>
  *   <li>backup first: a verified backup younger than N hours from the history, or one taken now;</li>
  *   <li>the upgrade: initdb of the new cluster with the old one's encoding, locale, checksums and WAL segment size,
- *       then pg_upgrade --copy/--link/--clone, or dump/restore (globals first, then each database);</li>
+ *       then pg_upgrade --copy/--link/--clone (in several hops when the plan or {@link UpgradeRequest#hopBinDirs} asks:
+ *       each intermediate cluster is the next hop's old cluster and is removed once that hop succeeded), or dump/restore
+ *       (globals first, then each database with its settings and its per-role settings);</li>
  *   <li>verification table by table: row counts (and an md5 of the rows for small tables) source vs target;</li>
  *   <li>deferred steps queued as ONE {@link DeferredJob}: vacuumdb --all --analyze-in-stages, pg_upgrade's
  *       update_extensions.sql, the migration script;</li>
@@ -212,7 +214,17 @@ public final class UpgradeExecutor {
 
     /** The facts read from the running source server. */
     record SourceInfo(PgVersion version, String installUser, String encoding, String collate, String ctype, String icuLocale,
-                      boolean checksums, int walSegmentMb, List<DbInfo> databases) {}
+                      boolean checksums, int walSegmentMb, List<DbInfo> databases, List<RoleDbSetting> roleSettings) {}
+
+    /**
+     * One {@code ALTER ROLE role IN DATABASE database SET name = value} of the source (a {@code pg_db_role_setting} row with
+     * both a role and a database; {@code setting} is one {@code name=value} entry of its {@code setconfig}). pg_dumpall
+     * --globals-only of 11+ leaves them to {@code pg_dump --create}, which dump/restore does not use: the executor carries them.
+     */
+    record RoleDbSetting(String role, String database, String setting) {
+        String sql() { return "ALTER ROLE " + ident(role) + " IN DATABASE " + ident(database) + " " + setClause(setting); }
+        String display() { return role + " in " + database + ": " + setting; }
+    }
 
     record DbInfo(String name, String encoding, String collate, String ctype, String owner, List<String> settings) {}
 
@@ -251,6 +263,46 @@ public final class UpgradeExecutor {
     @FunctionalInterface
     interface Body { void run(StepRec s) throws Exception; }
 
+    /** A step still to run: its name and body. */
+    record Named(String name, Body body) {}
+
+    /**
+     * One pg_upgrade hop of a run: into an intermediate cluster ({@code <new data dir>.hop<major>}, a free port, the hop's
+     * binaries) or, for the last hop, into the requested new data directory. The next hop takes an intermediate as its old
+     * cluster; it is removed once that hop succeeded.
+     */
+    static final class Hop {
+        final int index;          // from 1
+        final Path binDir;
+        final PgVersion version;
+        final Path dataDir;
+        final int port;
+        final boolean last;
+        boolean created;          // this run created its data directory
+        boolean initdbDone;
+        boolean upgradedInto;     // pg_upgrade has written into it
+        boolean running;          // this run started it
+        boolean removed;
+
+        Hop(int index, Path binDir, PgVersion version, Path dataDir, int port, boolean last) {
+            this.index = index;
+            this.binDir = binDir;
+            this.version = version;
+            this.dataDir = dataDir;
+            this.port = port;
+            this.last = last;
+        }
+    }
+
+    /**
+     * Where the intermediate cluster of a multi-hop pg_upgrade goes: beside the new data directory,
+     * {@code <new data dir>.hop<major>} (the wizard shows it on its plan page).
+     */
+    public static Path intermediateDataDir(Path newDataDir, int major) {
+        Path n = newDataDir.toAbsolutePath().normalize();
+        return n.resolveSibling(n.getFileName() + ".hop" + major);
+    }
+
     private final class Run {
         final UpgradeRequest req;
         final char[] password;
@@ -287,6 +339,8 @@ public final class UpgradeExecutor {
         int stepIndex;
         int totalSteps = 8;
         Path lastKeptLogs;
+        /** The pg_upgrade hops in order (pg_upgrade methods; the last one is the new cluster); set by the pre-flight. */
+        List<Hop> hops = List.of();
 
         Run(UpgradeRequest req, char[] password, JobContext ctx, Listener listener, boolean previewOnly) {
             this.req = req.copy();
@@ -323,18 +377,23 @@ public final class UpgradeExecutor {
             boolean pgUpgrade = req.method.usesPgUpgrade();
             totalSteps = pgUpgrade ? 9 : 8;
             try {
-                boolean ok = step("pre-flight", this::preflightStep)
-                        && step("initdb of the new cluster", this::initdbStep)
-                        && (!pgUpgrade || step("pg_upgrade --check", s -> pgUpgradeCheck(s, false)))
-                        && step("backup first", this::backupStep)
-                        && step("source row counts", this::sourceCountsStep)
-                        && (pgUpgrade
-                            ? step("stop the old server", this::stopOldStep) && step("pg_upgrade " + req.method.flag, this::pgUpgradeStep)
-                              && step("start the new server", this::startNewStep)
-                            : step("start the new server", this::startNewStep) && step("dump and restore", this::dumpRestoreStep))
-                        && step("verify table by table", this::verifyStep)
-                        && step("queue the deferred steps", this::deferredStep);
+                boolean ok = step("pre-flight", this::preflightStep);
                 if (ok) {
+                    List<Named> rest = remainingSteps();
+                    totalSteps = 1 + rest.size();
+                    for (Named n : rest) {
+                        if (!step(n.name(), n.body())) {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                if (ok) {
+                    if (hops.size() > 1) {
+                        report.notes.add("pg_upgrade ran in " + hops.size() + " hops: " + hopsLine() + "; the intermediate cluster"
+                                + (hops.size() > 2 ? "s were" : " was") + " removed once the next hop succeeded"
+                                + (req.method == Method.PG_UPGRADE_LINK ? " (with --link they shared their files with the next cluster)" : "") + ".");
+                    }
                     // pre-flight warnings (NFS, --link) were known before the run: the result warns only for what happened in it
                     boolean warned = report.steps.stream().anyMatch(s -> s.result() == Result.WARN && !s.name().equals("pre-flight"));
                     report.result = warned ? Result.WARN : Result.OK;
@@ -356,6 +415,60 @@ public final class UpgradeExecutor {
             }
             ctx.progress(1, 1);
             return new UpgradeResult(report, report.textFile, report.jsonFile, report.deferredJobId);
+        }
+
+        /** The steps after the pre-flight, in order: the same names as always for one hop; "hop k/n: …" for each hop of several. */
+        List<Named> remainingSteps() {
+            List<Named> r = new ArrayList<>();
+            if (!req.method.usesPgUpgrade()) {
+                r.add(new Named("initdb of the new cluster", this::initdbStep));
+                r.add(new Named("backup first", this::backupStep));
+                r.add(new Named("source row counts", this::sourceCountsStep));
+                r.add(new Named("start the new server", this::startNewStep));
+                r.add(new Named("dump and restore", this::dumpRestoreStep));
+            } else if (hops.size() <= 1) {
+                r.add(new Named("initdb of the new cluster", this::initdbStep));
+                r.add(new Named("pg_upgrade --check", s -> pgUpgradeCheck(s, false)));
+                r.add(new Named("backup first", this::backupStep));
+                r.add(new Named("source row counts", this::sourceCountsStep));
+                r.add(new Named("stop the old server", this::stopOldStep));
+                r.add(new Named("pg_upgrade " + req.method.flag, s -> pgUpgradeStep(s, hops.isEmpty() ? null : hops.get(0))));
+                r.add(new Named("start the new server", this::startNewStep));
+            } else {
+                // every cluster is created first (an initdb problem shows before the old server is touched)
+                for (Hop h : hops) {
+                    r.add(new Named(hopName(h, h.last ? "initdb of the new cluster" : "initdb of the intermediate cluster (PostgreSQL "
+                            + h.version.majorLabel() + ", port " + h.port + ")"), h.last ? this::initdbStep : s -> initdbHopStep(s, h)));
+                }
+                Hop first = hops.get(0);
+                r.add(new Named(hopName(first, "pg_upgrade --check"), s -> pgUpgradeCheckHop(s, first)));
+                r.add(new Named("backup first", this::backupStep));
+                r.add(new Named("source row counts", this::sourceCountsStep));
+                r.add(new Named("stop the old server", this::stopOldStep));
+                for (Hop h : hops) {
+                    Hop prev = h.index > 1 ? hops.get(h.index - 2) : null;
+                    if (prev != null) {
+                        r.add(new Named(hopName(h, "pg_upgrade --check"), s -> pgUpgradeCheckHop(s, h)));
+                        r.add(new Named(hopName(h, "stop the intermediate server (port " + prev.port + ")"), s -> stopHopStep(s, prev)));
+                    }
+                    r.add(new Named(hopName(h, "pg_upgrade " + req.method.flag), s -> pgUpgradeStep(s, h)));
+                    if (prev != null) r.add(new Named(hopName(h, "remove the intermediate cluster " + prev.dataDir.getFileName()), s -> removeHopStep(s, prev, h)));
+                    if (!h.last) r.add(new Named(hopName(h, "start the intermediate server (port " + h.port + ")"), s -> startHopStep(s, h)));
+                }
+                r.add(new Named("start the new server", this::startNewStep));
+            }
+            r.add(new Named("verify table by table", this::verifyStep));
+            r.add(new Named("queue the deferred steps", this::deferredStep));
+            return r;
+        }
+
+        String hopName(Hop h, String what) { return "hop " + h.index + "/" + hops.size() + ": " + what; }
+
+        /** "13.x → 15 (…hop15, port N) → 15 (new data dir)". */
+        String hopsLine() {
+            StringBuilder b = new StringBuilder(info != null ? info.version().toString() : "old");
+            for (Hop h : hops) b.append(" → ").append(h.version).append(" (").append(h.dataDir).append(h.last ? "" : ", port " + h.port).append(')');
+            return b.toString();
         }
 
         /** A context for an engine (backup, restore) run inside the current step: its progress maps into the step's share. */
@@ -427,18 +540,24 @@ public final class UpgradeExecutor {
                 try {
                     prepareDir(workDir);
                     StepRec s = new StepRec("pg_upgrade --check", listener);
-                    initdb(scratch, s);
+                    Hop first = hops.isEmpty() ? null : hops.get(0);
+                    initdb(newBinOf(first), scratch, s);
                     ConsoleException fail = null;
                     try {
-                        pgUpgradeCheckAt(scratch, s);
+                        pgUpgradeCheckAt(first, scratch, s);
                     } catch (ConsoleException e) {
                         fail = e;
                     }
                     checkOut = s.tailText();
                     logDir = fail != null ? lastKeptLogs : null;
+                    String hop = hops.size() > 1 ? " (hop 1/" + hops.size() + ", " + info.version().majorLabel() + " → " + first.version + ")" : "";
                     checks.add(fail == null
-                            ? new CheckLine("pg_upgrade", "PASS", "pg_upgrade --check: Clusters are compatible")
-                            : new CheckLine("pg_upgrade", "BLOCK", fail.getMessage()));
+                            ? new CheckLine("pg_upgrade", "PASS", "pg_upgrade --check" + hop + ": Clusters are compatible")
+                            : new CheckLine("pg_upgrade", "BLOCK", fail.getMessage() + hop));
+                    if (fail == null && hops.size() > 1) {
+                        checks.add(new CheckLine("pg_upgrade", "INFO", "the pg_upgrade --check of hops 2 to " + hops.size()
+                                + " runs during the run, once the intermediate cluster it reads exists"));
+                    }
                 } catch (ConsoleException e) {
                     checks.add(new CheckLine("pg_upgrade", "BLOCK", "pg_upgrade --check could not run: " + e.getMessage()));
                 } finally {
@@ -500,6 +619,9 @@ public final class UpgradeExecutor {
                         + " that can read the source are used)"));
             }
             missing(checks, req.newBinDir, needNew, "new", "");
+            if (!req.method.usesPgUpgrade() && !req.hopBinDirs.isEmpty()) {
+                checks.add(new CheckLine("plan", "INFO", "the hop binaries " + req.hopBinDirs + " are not used by dump and restore"));
+            }
             // the old data directory
             PgVersion dataVersion = null;
             if (!oldDataHere) {
@@ -583,12 +705,7 @@ public final class UpgradeExecutor {
                     if (c.name().equals("backup")) continue;   // judged per database below
                     checks.add(new CheckLine(c.name(), c.verdict().name(), c.detail()));
                 }
-                if (plan != null && req.method.usesPgUpgrade() && plan.hops().size() > 1) {
-                    UpgradePlanner.Hop h = plan.hops().get(0);
-                    checks.add(new CheckLine("plan", "BLOCK", "this run does one pg_upgrade hop: upgrade to " + h.to().majorLabel()
-                            + " first (--new-bindir of PostgreSQL " + h.toolMajor() + "), then run again to " + targetVersion.majorLabel()
-                            + "; or choose dump and restore"));
-                }
+                if (plan != null && req.method.usesPgUpgrade()) hops(checks, dataBytes, free);
                 if (plan != null) dumpTools = dumpTools(checks);
                 backupChecks(checks);
             }
@@ -606,6 +723,90 @@ public final class UpgradeExecutor {
             } catch (Exception e) {
                 checks.add(new CheckLine("binaries", "BLOCK", pgCtl + " --version failed: " + ConsoleException.userMessage(e)));
                 return null;
+            }
+        }
+
+        /**
+         * The pg_upgrade hops: the request's hop binaries when given (each an intermediate cluster, in order), else the
+         * planner's intermediate majors found among the installed servers ({@link io.msyspg.console.core.cluster.PgBinaries#systemMajors},
+         * then the tool locator); then the target. Checks each hop's binaries, that its pg_upgrade reads the cluster before it,
+         * that its data directory is free, and the disk space while it runs.
+         */
+        void hops(List<CheckLine> checks, long dataBytes, long free) {
+            List<Path> mids = new ArrayList<>();
+            if (!req.hopBinDirs.isEmpty()) {
+                mids.addAll(req.hopBinDirs);
+            } else if (plan.hops().size() > 1) {
+                for (UpgradePlanner.Hop h : plan.hops().subList(0, plan.hops().size() - 1)) {
+                    int major = h.toolMajor();
+                    Optional<Path> bin = io.msyspg.console.core.cluster.PgBinaries.systemMajors().stream().filter(b -> b.version().major() == major)
+                            .map(io.msyspg.console.core.cluster.PgBinaries::binDir).findFirst()
+                            .or(() -> tools.findAll("pg_upgrade").stream().filter(t -> t.version().major() == major).map(PgTool::binDir).findFirst());
+                    if (bin.isEmpty()) {
+                        checks.add(new CheckLine("plan", "BLOCK", "no PostgreSQL " + major + " server binaries for the hop " + h.from().majorLabel()
+                                + " → " + major + " (" + h.why() + "): install the PostgreSQL " + major + " server package, give its bin folder"
+                                + " (--hop-bindir), or choose dump and restore"));
+                        hops = List.of();
+                        return;
+                    }
+                    mids.add(bin.get());
+                }
+            }
+            List<Hop> out = new ArrayList<>();
+            PgVersion prev = info.version();
+            java.util.Set<Integer> ports = new java.util.HashSet<>(List.of(req.newPort, req.source.port()));
+            boolean ok = true;
+            for (int i = 0; i < mids.size(); i++) {
+                Path bin = mids.get(i).toAbsolutePath().normalize();
+                String which = "hop " + (i + 1) + "/" + (mids.size() + 1);
+                PgVersion v = binVersion(bin, checks, which);
+                if (v == null) {
+                    ok = false;
+                    continue;
+                }
+                missing(checks, bin, List.of("initdb", "pg_ctl", "postgres", "pg_upgrade", "pg_controldata", v.major() < 10 ? "pg_resetxlog" : "pg_resetwal"),
+                        which, " (an intermediate hop runs its own cluster: install the PostgreSQL " + v.majorLabel() + " server package)");
+                if (v.major() < prev.major() || v.major() > targetVersion.major()) {
+                    checks.add(new CheckLine("plan", "BLOCK", which + ": PostgreSQL " + v + " in " + bin + " is not between " + prev.majorLabel()
+                            + " and the target " + targetVersion.majorLabel() + ": hops go up, one version after another"));
+                    ok = false;
+                } else if (prev.compareTo(UpgradePlanner.oldestSource(v.major())) < 0) {
+                    checks.add(new CheckLine("plan", "BLOCK", which + ": pg_upgrade " + v.majorLabel() + " in " + bin + " cannot read PostgreSQL "
+                            + prev.majorLabel() + " (it accepts " + UpgradePlanner.oldestSource(v.major()).majorLabel() + " and later)"));
+                    ok = false;
+                }
+                Path data = intermediateDataDir(newData, v.major());
+                for (Hop h : out) if (h.dataDir.equals(data)) data = data.resolveSibling(data.getFileName() + "-" + (i + 1));
+                int port = freePortExcept(ports);
+                ports.add(port);
+                out.add(new Hop(i + 1, bin, v, data, port, false));
+                prev = v;
+            }
+            if (!mids.isEmpty() && prev.compareTo(UpgradePlanner.oldestSource(targetVersion.major())) < 0) {
+                checks.add(new CheckLine("plan", "BLOCK", "the last hop: pg_upgrade " + targetVersion.majorLabel() + " cannot read PostgreSQL "
+                        + prev.majorLabel() + " (it accepts " + UpgradePlanner.oldestSource(targetVersion.major()).majorLabel() + " and later)"));
+                ok = false;
+            }
+            out.add(new Hop(out.size() + 1, req.newBinDir, targetVersion, newData, req.newPort, true));
+            hops = List.copyOf(out);
+            if (!ok || hops.size() == 1) return;
+            checks.add(new CheckLine("plan", "PASS", "pg_upgrade in " + hops.size() + " hops" + (req.hopBinDirs.isEmpty() ? "" : " (as given)")
+                    + ": " + hopsLine() + "; each intermediate cluster is removed once the next hop succeeded"
+                    + (req.method == Method.PG_UPGRADE_LINK ? " (with --link it shares its files with the next one: removed only after that hop's success)" : "")));
+            long need = plan.requiredFreeBytes();
+            for (Hop h : hops) {
+                if (!h.last && Files.exists(h.dataDir) && !isEmptyDirQuietly(h.dataDir)) {
+                    checks.add(new CheckLine("new cluster", "BLOCK", "the intermediate data directory " + h.dataDir + " (hop " + h.index
+                            + ") exists and is not empty: remove it"));
+                }
+                // while hop k (k > 1) runs, the intermediate cluster it reads is still there: two clusters' worth
+                long peak = h.index == 1 ? need : 2 * need;
+                String what = "hop " + h.index + "/" + hops.size() + " into " + h.dataDir + ": " + UpgradePlanner.bytes(need)
+                        + (h.index == 1 ? "" : " + " + UpgradePlanner.bytes(need) + " of the intermediate cluster kept until this hop succeeded");
+                checks.add(free >= peak
+                        ? new CheckLine("disk space", "PASS", what + "; " + UpgradePlanner.bytes(free) + " free")
+                        : new CheckLine("disk space", "BLOCK", what + "; only " + UpgradePlanner.bytes(free) + " free beside " + newData
+                                + " (" + UpgradePlanner.bytes(peak) + " needed)"));
             }
         }
 
@@ -709,7 +910,14 @@ public final class UpgradeExecutor {
                     while (rs.next()) dbs.add(new DbInfo(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                             dbSettings(c, rs.getLong(1))));
                 }
-                return new SourceInfo(v, install, enc, coll, ctype, icu, checksums, segMb, List.copyOf(dbs));
+                // per-database role settings; generate_subscripts keeps each row's order (9.0 has no WITH ORDINALITY)
+                List<RoleDbSetting> roleSettings = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT rolname, datname, cfg[i] FROM (SELECT r.rolname, d.datname, s.setconfig AS cfg,"
+                        + " generate_subscripts(s.setconfig, 1) AS i FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole"
+                        + " JOIN pg_database d ON d.oid = s.setdatabase WHERE s.setrole <> 0 AND s.setdatabase <> 0) x ORDER BY 2, 1, i")) {
+                    while (rs.next()) roleSettings.add(new RoleDbSetting(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+                return new SourceInfo(v, install, enc, coll, ctype, icu, checksums, segMb, List.copyOf(dbs), List.copyOf(roleSettings));
             }
         }
 
@@ -747,8 +955,18 @@ public final class UpgradeExecutor {
             int n = 1;
             String user = info != null ? info.installUser() : "<install user>";
             s.add(n++ + ". pre-flight: the checks above" + (req.method.usesPgUpgrade() ? ", then pg_upgrade --check (below)" : ""));
-            s.add(n++ + ". " + (account != null && account.switchesUser() ? "as " + account.name() + ": " : "") + Processes.display(initdbCommand(newData, user)));
-            if (req.method.usesPgUpgrade()) s.add(n++ + ". " + Processes.display(pgUpgradeCommand(newData, user, true)));
+            String as = account != null && account.switchesUser() ? "as " + account.name() + ": " : "";
+            boolean multi = req.method.usesPgUpgrade() && hops.size() > 1;
+            if (multi) {
+                for (Hop h : hops) {
+                    s.add(n++ + ". hop " + h.index + "/" + hops.size() + ": " + as + Processes.display(initdbCommand(h.binDir, h.dataDir, user))
+                            + (h.last ? "" : "; port = " + h.port + " appended to its postgresql.conf"));
+                }
+                s.add(n++ + ". hop 1/" + hops.size() + ": " + Processes.display(pgUpgradeCommand(hops.get(0), hops.get(0).dataDir, user, true)));
+            } else {
+                s.add(n++ + ". " + as + Processes.display(initdbCommand(req.newBinDir, newData, user)));
+                if (req.method.usesPgUpgrade()) s.add(n++ + ". " + Processes.display(pgUpgradeCommand(hops.isEmpty() ? null : hops.get(0), newData, user, true)));
+            }
             if (req.backup == UpgradeRequest.BackupChoice.TAKE_NOW) {
                 s.add(n++ + ". backup: pg_dumpall --globals-only -f " + backupDir().resolve("globals-<run>.sql")
                         + "; per database: pg_dump -Fc -Z 9 -f " + backupDir().resolve("<database>-<run>.dump") + " (SHA-256 beside it, verified by a full read)");
@@ -760,7 +978,21 @@ public final class UpgradeExecutor {
             if (req.method.usesPgUpgrade()) {
                 s.add(n++ + ". stop the old server: " + (req.oldServiceCommand != null ? req.oldServiceCommand + " stop"
                         : Processes.display(List.of(req.oldBinDir.resolve("pg_ctl").toString(), "-D", oldData.toString(), "-m", "fast", "-w", "stop"))));
-                s.add(n++ + ". " + Processes.display(pgUpgradeCommand(newData, user, false)));
+                if (multi) {
+                    for (Hop h : hops) {
+                        String pre = "hop " + h.index + "/" + hops.size() + ": ";
+                        if (h.index > 1) {
+                            Hop prev = hops.get(h.index - 2);
+                            s.add(n++ + ". " + pre + Processes.display(pgUpgradeCommand(h, h.dataDir, user, true)) + " (the intermediate server running)");
+                            s.add(n++ + ". " + pre + Processes.display(List.of(prev.binDir.resolve("pg_ctl").toString(), "-D", prev.dataDir.toString(), "-m", "fast", "-w", "stop")));
+                        }
+                        s.add(n++ + ". " + pre + Processes.display(pgUpgradeCommand(h, h.dataDir, user, false)));
+                        if (h.index > 1) s.add(n++ + ". " + pre + "remove the intermediate cluster " + hops.get(h.index - 2).dataDir + " (only now that this hop succeeded)");
+                        if (!h.last) s.add(n++ + ". " + pre + Processes.display(startCommand(h)));
+                    }
+                } else {
+                    s.add(n++ + ". " + Processes.display(pgUpgradeCommand(hops.isEmpty() ? null : hops.get(0), newData, user, false)));
+                }
                 s.add(n++ + ". " + Processes.display(startCommand()));
             } else {
                 s.add(n++ + ". " + Processes.display(startCommand()));
@@ -778,8 +1010,8 @@ public final class UpgradeExecutor {
 
         // ------------------------------------------------------------------ commands
 
-        List<String> initdbCommand(Path data, String user) {
-            List<String> c = new ArrayList<>(List.of(req.newBinDir.resolve("initdb").toString(), "-D", data.toString(), "-U", user));
+        List<String> initdbCommand(Path bin, Path data, String user) {
+            List<String> c = new ArrayList<>(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", user));
             if (info != null) {
                 c.addAll(List.of("-E", info.encoding(), "--lc-collate=" + info.collate(), "--lc-ctype=" + info.ctype()));
                 if (info.icuLocale() != null) c.addAll(List.of("--locale-provider=icu", "--icu-locale=" + info.icuLocale()));
@@ -792,17 +1024,33 @@ public final class UpgradeExecutor {
             return c;
         }
 
-        List<String> pgUpgradeCommand(Path data, String user, boolean check) {
-            List<String> c = new ArrayList<>(List.of(req.newBinDir.resolve("pg_upgrade").toString(),
-                    "-b", req.oldBinDir.toString(), "-B", req.newBinDir.toString(), "-d", oldData.toString(), "-D", data.toString(),
-                    "-p", Integer.toString(req.source.port()), "-P", Integer.toString(req.newPort), "-U", user, "-s", socketDir().toString()));
+        // the old and new side of a hop (null: the one hop of a run whose pre-flight did not get as far as the hops)
+        Hop prevOf(Hop h) { return h == null || h.index == 1 ? null : hops.get(h.index - 2); }
+        Path oldBinOf(Hop h) { return prevOf(h) == null ? req.oldBinDir : prevOf(h).binDir; }
+        Path oldDataOf(Hop h) { return prevOf(h) == null ? oldData : prevOf(h).dataDir; }
+        int oldPortOf(Hop h) { return prevOf(h) == null ? req.source.port() : prevOf(h).port; }
+        Path newBinOf(Hop h) { return h == null ? req.newBinDir : h.binDir; }
+        int newPortOf(Hop h) { return h == null ? req.newPort : h.port; }
+        PgVersion newVersionOf(Hop h) { return h == null ? targetVersion : h.version; }
+
+        List<String> pgUpgradeCommand(Hop h, Path data, String user, boolean check) {
+            PgVersion v = newVersionOf(h);
+            List<String> c = new ArrayList<>(List.of(newBinOf(h).resolve("pg_upgrade").toString(),
+                    "-b", oldBinOf(h).toString(), "-B", newBinOf(h).toString(), "-d", oldDataOf(h).toString(), "-D", data.toString(),
+                    "-p", Integer.toString(oldPortOf(h)), "-P", Integer.toString(newPortOf(h)), "-U", user, "-s", socketDir().toString()));
             if (check) c.add("--check");   // with the method's flag: --check then tests hard links (--link) or cloning (--clone)
-            if (req.method != Method.PG_UPGRADE_COPY || (targetVersion != null && targetVersion.major() >= 16)) c.add(req.method.flag);
+            if (req.method != Method.PG_UPGRADE_COPY || (v != null && v.major() >= 16)) c.add(req.method.flag);
             return c;
         }
 
         List<String> startCommand() {
             return List.of(req.newBinDir.resolve("pg_ctl").toString(), "-D", newData.toString(), "-l", workDir.resolve("new-server.log").toString(),
+                    "-w", "-t", "300", "start");
+        }
+
+        /** Starts an intermediate cluster (its log in the work folder). */
+        List<String> startCommand(Hop h) {
+            return List.of(h.binDir.resolve("pg_ctl").toString(), "-D", h.dataDir.toString(), "-l", workDir.resolve("hop" + h.index + "-server.log").toString(),
                     "-w", "-t", "300", "start");
         }
 
@@ -840,7 +1088,7 @@ public final class UpgradeExecutor {
             prepareDir(workDir);
             if (!Files.exists(newData)) createdNewData = true;
             initdbDone = true;
-            initdb(newData, s);
+            initdb(req.newBinDir, newData, s);
             List<String> conf = new ArrayList<>(List.of("", "# written by msyspg-console (upgrade " + report.runId + ")", "port = " + req.newPort));
             if (req.newSocketDir != null) {
                 Files.createDirectories(req.newSocketDir);
@@ -852,7 +1100,61 @@ public final class UpgradeExecutor {
                     + (info.checksums() ? ", data checksums" : "") + "), port " + req.newPort;
         }
 
-        void initdb(Path data, StepRec s) throws Exception {
+        /** initdb of an intermediate cluster with the hop's binaries; its port and socket folder appended to its postgresql.conf. */
+        void initdbHopStep(StepRec s, Hop h) throws Exception {
+            prepareDir(workDir);
+            Path sock = socketDir();
+            if (!sock.equals(workDir)) prepareDir(sock);
+            if (!Files.exists(h.dataDir)) h.created = true;
+            h.initdbDone = true;
+            initdb(h.binDir, h.dataDir, s);
+            Files.write(h.dataDir.resolve("postgresql.conf"), List.of("", "# written by msyspg-console (upgrade " + report.runId + ", intermediate hop "
+                    + h.index + ")", "port = " + h.port, "unix_socket_directories = '" + sock + "'"), StandardOpenOption.APPEND);
+            s.detail = "intermediate cluster " + h.version + " in " + h.dataDir + " (" + info.encoding() + ", " + info.collate()
+                    + (info.checksums() ? ", data checksums" : "") + "), port " + h.port + "; removed once hop " + (h.index + 1) + " succeeded";
+        }
+
+        void pgUpgradeCheckHop(StepRec s, Hop h) throws Exception {
+            try {
+                pgUpgradeCheckAt(h, h.dataDir, s);
+            } catch (ConsoleException e) {
+                if (h.index > 1) s.result = Result.FAILED;   // the run has changed things already: not a mere block
+                throw e;
+            }
+            s.detail = "Clusters are compatible (" + oldDataOf(h) + " → " + h.dataDir + ")";
+        }
+
+        void stopHopStep(StepRec s, Hop h) throws Exception {
+            Processes.Result r = exec(s, List.of(h.binDir.resolve("pg_ctl").toString(), "-D", h.dataDir.toString(), "-m", "fast", "-w", "stop"), workDir, 360);
+            if (!r.ok()) throw new ConsoleException("The intermediate server in " + h.dataDir + " did not stop: " + lastLines(r.output(), 3));
+            h.running = false;
+            s.detail = "intermediate server (PostgreSQL " + h.version + ", port " + h.port + ") stopped for the next pg_upgrade";
+        }
+
+        void startHopStep(StepRec s, Hop h) throws Exception {
+            Processes.Result r = exec(s, startCommand(h), workDir, 360);
+            if (!r.ok()) {
+                throw new ConsoleException("The intermediate server in " + h.dataDir + " (port " + h.port + ") did not start: "
+                        + lastLines(r.output() + "\n" + read(workDir.resolve("hop" + h.index + "-server.log")), 5));
+            }
+            h.running = true;
+            s.detail = "PostgreSQL " + h.version + " running on port " + h.port + " in " + h.dataDir + " (the old cluster of hop " + (h.index + 1) + ")";
+        }
+
+        void removeHopStep(StepRec s, Hop h, Hop after) {
+            s.command("rm -rf " + h.dataDir);
+            deleteTree(h.dataDir);
+            if (Files.exists(h.dataDir)) {
+                s.result = Result.WARN;
+                s.detail = "the intermediate cluster " + h.dataDir + " could not be removed completely: remove it yourself";
+                return;
+            }
+            h.removed = true;
+            s.detail = "intermediate cluster " + h.dataDir + " removed after hop " + after.index + " succeeded"
+                    + (req.method == Method.PG_UPGRADE_LINK ? " (with --link it shared its files with " + after.dataDir + ", which keeps them)" : "");
+        }
+
+        void initdb(Path bin, Path data, StepRec s) throws Exception {
             prepareDir(data);
             Path pwfile = workDir.resolve("pwfile");
             try {
@@ -861,7 +1163,7 @@ public final class UpgradeExecutor {
                     FilePermissions.ownerOnly(pwfile);
                     account.giveOwnership(pwfile);
                 }
-                Processes.Result r = exec(s, initdbCommand(data, info.installUser()), workDir, 600);
+                Processes.Result r = exec(s, initdbCommand(bin, data, info.installUser()), workDir, 600);
                 if (!r.ok()) throw new ConsoleException("initdb of the new cluster in " + data + " failed: " + lastLines(r.output(), 3));
             } finally {
                 Files.deleteIfExists(pwfile);
@@ -869,14 +1171,14 @@ public final class UpgradeExecutor {
         }
 
         void pgUpgradeCheck(StepRec s, boolean unused) throws Exception {
-            pgUpgradeCheckAt(newData, s);
+            pgUpgradeCheckAt(hops.isEmpty() ? null : hops.get(0), newData, s);
             s.detail = "Clusters are compatible";
         }
 
-        void pgUpgradeCheckAt(Path data, StepRec s) throws Exception {
-            Processes.Result r = exec(s, pgUpgradeCommand(data, info.installUser(), true), workDir, 1800);
+        void pgUpgradeCheckAt(Hop h, Path data, StepRec s) throws Exception {
+            Processes.Result r = exec(s, pgUpgradeCommand(h, data, info.installUser(), true), workDir, 1800);
             if (!r.ok() || !r.output().contains("Clusters are compatible")) {
-                Path logs = keepLogs(pgUpgradeLogDir(data));
+                Path logs = keepLogs(pgUpgradeLogDir(h, data));
                 lastKeptLogs = logs;
                 s.result = Result.BLOCKED;
                 throw new ConsoleException("pg_upgrade --check failed: " + problems(r.output())
@@ -910,8 +1212,9 @@ public final class UpgradeExecutor {
             }
         }
 
-        Path pgUpgradeLogDir(Path data) {
-            return targetVersion != null && targetVersion.major() >= 15 ? data.resolve("pg_upgrade_output.d") : workDir;
+        Path pgUpgradeLogDir(Hop h, Path data) {
+            PgVersion v = newVersionOf(h);
+            return v != null && v.major() >= 15 ? data.resolve("pg_upgrade_output.d") : workDir;
         }
 
         void backupStep(StepRec s) throws Exception {
@@ -1002,12 +1305,17 @@ public final class UpgradeExecutor {
             s.detail = "old server stopped" + (req.oldServiceCommand != null ? " (" + req.oldServiceCommand + ")" : " (pg_ctl -m fast)");
         }
 
-        void pgUpgradeStep(StepRec s) throws Exception {
-            upgradeStarted = true;
+        void pgUpgradeStep(StepRec s, Hop h) throws Exception {
+            boolean last = h == null || h.last;
+            Path into = h == null ? newData : h.dataDir;
+            if (last) upgradeStarted = true;
+            else h.upgradedInto = true;
+            List<String> scripts = List.of("update_extensions.sql", "delete_old_cluster.sh", "reindex_hash.sql", "analyze_new_cluster.sh");
+            for (String name : scripts) Files.deleteIfExists(workDir.resolve(name));   // an earlier hop's
             int[] ok = {0};
             JobContext part = sub(0, 1);
             // progress from the phases pg_upgrade reports: about 40 lines ending in "ok" (checks, then the upgrade)
-            Processes.Result r = exec(s, pgUpgradeCommand(newData, info.installUser(), false), workDir, LONG_TIMEOUT, l -> {
+            Processes.Result r = exec(s, pgUpgradeCommand(h, into, info.installUser(), false), workDir, LONG_TIMEOUT, l -> {
                 String t = l.strip();
                 if (t.endsWith("ok")) {
                     ok[0]++;
@@ -1016,21 +1324,24 @@ public final class UpgradeExecutor {
                     ctx.message("pg_upgrade: " + t.replaceAll("\\s{2,}.*", ""));
                 }
             });
+            String hop = hops.size() > 1 ? " (hop " + h.index + "/" + hops.size() + ", " + oldDataOf(h) + " → " + into + ")" : "";
             if (!r.ok() || !r.output().contains("Upgrade Complete")) {
-                throw new ConsoleException("pg_upgrade failed: " + problems(r.output()) + " — pg_upgrade's logs: " + keepLogs(pgUpgradeLogDir(newData))
+                throw new ConsoleException("pg_upgrade failed" + hop + ": " + problems(r.output()) + " — pg_upgrade's logs: " + keepLogs(pgUpgradeLogDir(h, into))
                         + (req.method == Method.PG_UPGRADE_LINK ? ". With --link the old cluster may be unusable now: restore the backup if it does not start."
                         : ". The old cluster is unchanged."));
             }
-            report.pgUpgradeLogDir = pgUpgradeLogDir(newData).toString();
-            for (String name : List.of("update_extensions.sql", "delete_old_cluster.sh", "reindex_hash.sql", "analyze_new_cluster.sh")) {
+            if (last) report.pgUpgradeLogDir = pgUpgradeLogDir(h, into).toString();
+            for (String name : scripts) {
                 Path f = workDir.resolve(name);
-                if (Files.isRegularFile(f)) {
+                // several hops: the first hop's delete_old_cluster.sh (it names the ORIGINAL old cluster), the last hop's other scripts
+                boolean keep = hops.size() <= 1 || (name.startsWith("delete_old") ? h.index == 1 : last);
+                if (keep && Files.isRegularFile(f)) {
                     Path kept = reportDir.resolve(name);
                     Files.copy(f, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     report.scripts.add(kept + (name.startsWith("delete_old") ? " (listed only: never run by the console; run it yourself once the new cluster is proven)" : ""));
                 }
             }
-            s.detail = "pg_upgrade " + req.method.flag + " completed (" + ok[0] + " phases ok)";
+            s.detail = "pg_upgrade " + req.method.flag + " completed" + hop + " (" + ok[0] + " phases ok)";
         }
 
         void startNewStep(StepRec s) throws Exception {
@@ -1061,6 +1372,7 @@ public final class UpgradeExecutor {
             RestoreService restore = new RestoreService(new BackupService(newTools, history));
             ArchiveInspector inspector = new ArchiveInspector(newTools);
             List<String> warnings = new ArrayList<>(globalErrors.stream().map(l -> "roles: " + l.strip()).toList());
+            List<String> applied = new ArrayList<>();
             int i = 0;
             for (DbInfo db : info.databases()) {
                 ctx.checkCancelled();
@@ -1088,9 +1400,8 @@ public final class UpgradeExecutor {
                 }
                 try (Connection c = target.borrow(); Statement st = c.createStatement()) {
                     for (String kv : db.settings()) {
-                        int eq = kv.indexOf('=');
-                        if (eq <= 0) continue;
-                        String sql = "ALTER DATABASE " + ident(db.name()) + " SET " + ident(kv.substring(0, eq)) + " = " + lit(kv.substring(eq + 1));
+                        if (kv.indexOf('=') <= 0) continue;
+                        String sql = "ALTER DATABASE " + ident(db.name()) + " " + setClause(kv);
                         s.command(sql);
                         st.execute(sql);
                     }
@@ -1113,13 +1424,53 @@ public final class UpgradeExecutor {
                     throw new ConsoleException("The restore of " + db.name() + " " + rr.headline() + ": " + String.join("; ", warnings));
                 }
                 if (rr.status() == RestoreReport.Status.COMPLETED_WITH_ERRORS) warnings.add(db.name() + ": " + rr.headline());
+                // the database exists and holds its objects: its per-role settings now
+                applyRoleSettings(s, info.roleSettings().stream().filter(x -> x.database().equals(db.name())).toList(), applied, warnings);
             }
             upgradeStarted = true;
+            // settings of databases that are not dumped (template1, databases that allow no connections): where the database exists
+            List<String> restored = info.databases().stream().map(DbInfo::name).toList();
+            List<RoleDbSetting> others = info.roleSettings().stream().filter(x -> !restored.contains(x.database())).toList();
+            if (!others.isEmpty()) {
+                java.util.Set<String> there = new java.util.HashSet<>();
+                try (Connection c = target.borrow(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT datname FROM pg_database")) {
+                    while (rs.next()) there.add(rs.getString(1));
+                }
+                applyRoleSettings(s, others.stream().filter(x -> there.contains(x.database())).toList(), applied, warnings);
+                others.stream().filter(x -> !there.contains(x.database())).forEach(x -> warnings.add("role setting not carried (" + x.display()
+                        + "): the database " + x.database() + " is not on the new server (only databases that allow connections are dumped)"));
+            }
+            String appliedLine = applied.isEmpty() ? "" : applied.size() + " per-database role setting(s) applied (ALTER ROLE … IN DATABASE … SET): "
+                    + String.join("; ", applied);
+            if (!appliedLine.isEmpty()) s.line(appliedLine);
             if (!warnings.isEmpty()) {
                 s.result = Result.WARN;
-                s.detail = String.join("\n", warnings);
+                s.detail = String.join("\n", warnings) + (appliedLine.isEmpty() ? "" : "\n" + appliedLine);
             } else {
-                s.detail = "roles and " + info.databases().size() + " database(s) restored into " + targetVersion;
+                s.detail = "roles and " + info.databases().size() + " database(s) restored into " + targetVersion
+                        + (appliedLine.isEmpty() ? "" : "; " + appliedLine);
+            }
+        }
+
+        /** ALTER ROLE … IN DATABASE … SET on the new server, each on its own: a failure is a warning naming the setting. */
+        void applyRoleSettings(StepRec s, List<RoleDbSetting> settings, List<String> applied, List<String> warnings) throws SQLException {
+            if (settings.isEmpty()) return;
+            try (Connection c = target.borrow(); Statement st = c.createStatement()) {
+                c.setAutoCommit(true);
+                for (RoleDbSetting x : settings) {
+                    if (x.setting().indexOf('=') <= 0) {
+                        warnings.add("role setting not carried (" + x.display() + "): not a name=value entry");
+                        continue;
+                    }
+                    String sql = x.sql();
+                    s.command(sql);
+                    try {
+                        st.execute(sql);
+                        applied.add(x.display());
+                    } catch (SQLException e) {
+                        warnings.add("role setting not carried (" + x.display() + "): " + firstLine(e.getMessage()));
+                    }
+                }
             }
         }
 
@@ -1276,6 +1627,25 @@ public final class UpgradeExecutor {
 
         private void undo() throws Exception {
             {
+                for (Hop h : hops) {
+                    if (h.last || !h.running) continue;
+                    Processes.run(account.wrap(List.of(h.binDir.resolve("pg_ctl").toString(), "-D", h.dataDir.toString(), "-m", "fast", "-w", "stop")),
+                            workDir, null, 120);
+                    h.running = false;
+                    report.notes.add("The intermediate server (hop " + h.index + ", port " + h.port + ") was stopped because the run did not finish.");
+                }
+                for (Hop h : hops) {
+                    if (h.last || h.removed || !h.initdbDone) continue;
+                    if (req.method == Method.PG_UPGRADE_LINK && h.upgradedInto) {
+                        report.notes.add("The intermediate cluster " + h.dataDir + " is KEPT (stopped): pg_upgrade --link shared the old cluster's files with it,"
+                                + " so it may hold the only usable copy of the data; start it with " + h.binDir.resolve("pg_ctl") + " -D " + h.dataDir
+                                + " start, or restore the backup.");
+                    } else if (h.created) {
+                        deleteTree(h.dataDir);
+                        report.notes.add("The intermediate cluster " + h.dataDir + " was removed" + (h.upgradedInto
+                                ? " (the old cluster is unchanged: " + req.method.flag + " copies)." : " (nothing had been upgraded into it yet)."));
+                    }
+                }
                 if (newServerStarted) {
                     Processes.run(account.wrap(List.of(req.newBinDir.resolve("pg_ctl").toString(), "-D", newData.toString(), "-m", "fast", "-w", "stop")),
                             workDir, null, 120);
@@ -1351,6 +1721,65 @@ public final class UpgradeExecutor {
 
     static String lit(String s) { return "'" + s.replace("'", "''") + "'"; }
 
+    /** The settings whose value is a list of quoted elements (GUC_LIST_QUOTE), as pg_dump's variable_is_guc_list_quote. */
+    static final java.util.Set<String> GUC_LIST_QUOTE = java.util.Set.of("local_preload_libraries", "search_path", "session_preload_libraries",
+            "shared_preload_libraries", "temp_tablespaces", "unix_socket_directories");
+
+    /**
+     * {@code SET name TO value} for a {@code name=value} entry of {@code setconfig}, as pg_dump's makeAlterConfigCommand
+     * writes it: the value as one string literal, except for list settings (search_path, …) whose stored form is a
+     * comma-separated list of possibly double-quoted elements: each element becomes a literal of its own (else
+     * {@code search_path=app, "$user"} would come back as one quoted name).
+     */
+    static String setClause(String kv) {
+        int eq = kv.indexOf('=');
+        String name = kv.substring(0, eq);
+        String value = kv.substring(eq + 1);
+        if (GUC_LIST_QUOTE.contains(name.toLowerCase(Locale.ROOT))) {
+            List<String> elems = splitGucList(value);
+            if (elems != null && !elems.isEmpty()) {
+                return "SET " + ident(name) + " TO " + String.join(", ", elems.stream().map(UpgradeExecutor::lit).toList());
+            }
+        }
+        return "SET " + ident(name) + " TO " + lit(value);
+    }
+
+    /** PostgreSQL's SplitGUCList: elements separated by commas, optionally double-quoted ("" inside); null when malformed. */
+    static List<String> splitGucList(String raw) {
+        List<String> out = new ArrayList<>();
+        int i = 0, n = raw.length();
+        while (i < n && Character.isWhitespace(raw.charAt(i))) i++;
+        if (i == n) return out;
+        while (true) {
+            StringBuilder e = new StringBuilder();
+            if (i < n && raw.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    if (i >= n) return null;                      // no closing quote
+                    char ch = raw.charAt(i);
+                    if (ch == '"') {
+                        if (i + 1 < n && raw.charAt(i + 1) == '"') { e.append('"'); i += 2; continue; }
+                        i++;
+                        break;
+                    }
+                    e.append(ch);
+                    i++;
+                }
+            } else {
+                int start = i;
+                while (i < n && raw.charAt(i) != ',' && !Character.isWhitespace(raw.charAt(i))) i++;
+                if (i == start) return null;                      // empty unquoted element
+                e.append(raw, start, i);
+            }
+            out.add(e.toString());
+            while (i < n && Character.isWhitespace(raw.charAt(i))) i++;
+            if (i == n) return out;
+            if (raw.charAt(i) != ',') return null;
+            i++;
+            while (i < n && Character.isWhitespace(raw.charAt(i))) i++;
+        }
+    }
+
     static String safeName(String db) { return db.replaceAll("[^A-Za-z0-9_.-]", "_"); }
 
     static String firstLine(String s) {
@@ -1386,6 +1815,26 @@ public final class UpgradeExecutor {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    static boolean isEmptyDirQuietly(Path p) {
+        try {
+            return isEmptyDir(p);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A free TCP port on 127.0.0.1, not one of {@code taken}. */
+    static int freePortExcept(java.util.Set<Integer> taken) {
+        for (int i = 0; i < 50; i++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (!taken.contains(s.getLocalPort())) return s.getLocalPort();
+            } catch (IOException e) {
+                throw new ConsoleException("No free TCP port on 127.0.0.1 for an intermediate cluster: " + e.getMessage());
+            }
+        }
+        throw new ConsoleException("No free TCP port on 127.0.0.1 for an intermediate cluster.");
     }
 
     static boolean isEmptyDir(Path p) throws IOException {

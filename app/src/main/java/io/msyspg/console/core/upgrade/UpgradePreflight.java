@@ -155,9 +155,12 @@ public final class UpgradePreflight {
         if (plan.method().usesPgUpgrade()) {
             for (UpgradePlanner.Hop h : plan.hops()) {
                 String bin = "/usr/lib/postgresql/" + h.to().majorLabel() + "/bin";
-                String hopDst = h.to().equals(plan.target()) ? dst : r.workDir().resolve("data-" + h.to().majorLabel()).toString();
-                String oldData = plan.hops().indexOf(h) == 0 ? src : r.workDir().resolve("data-" + h.from().majorLabel()).toString();
-                s.add(n++ + ". " + bin + "/initdb -D " + hopDst + " --encoding=UTF8 (the old cluster's locale and encoding)");
+                // an intermediate cluster goes where the run puts it: <new data dir>.hop<major>
+                boolean last = h.to().equals(plan.target());
+                String hopDst = last ? dst : UpgradeExecutor.intermediateDataDir(Path.of(dst), h.to().major()).toString();
+                String oldData = plan.hops().indexOf(h) == 0 ? src : UpgradeExecutor.intermediateDataDir(Path.of(dst), h.from().major()).toString();
+                s.add(n++ + ". " + bin + "/initdb -D " + hopDst + " --encoding=UTF8 (the old cluster's locale and encoding)"
+                        + (last ? "" : "; an intermediate cluster on a free port, removed once the next hop succeeded"));
                 s.add(n++ + ". pg_ctl -D " + oldData + " -m fast stop");
                 String oldBin = h.from().major() >= 10 && installed.contains(h.from().major())
                         ? "/usr/lib/postgresql/" + h.from().majorLabel() + "/bin" : "<bin of " + h.from().majorLabel() + ">";

@@ -40,6 +40,13 @@ public final class UpgradeRequest {
     public Path oldBinDir;
     /** The target version's binaries (initdb, pg_ctl, pg_upgrade, pg_restore, psql, vacuumdb). */
     public Path newBinDir;
+    /**
+     * pg_upgrade in several hops: the bin folders of the intermediate servers, in order (each gets a cluster of its own,
+     * {@code <new data dir>.hop<major>} on a free port, removed once the next hop succeeded; the last hop goes into
+     * {@link #newDataDir} with {@link #newBinDir}). Empty: the executor takes the planner's hops (a 9.0/9.1 source goes
+     * through an installed 12–14) and finds their binaries itself. Not used by dump and restore.
+     */
+    public List<Path> hopBinDirs = new ArrayList<>();
     /** Where the new cluster is created; must not exist or be empty. */
     public Path newDataDir;
     /** The port the new server listens on (also pg_upgrade's -P). */
@@ -91,7 +98,7 @@ public final class UpgradeRequest {
         r.newPort = newPort; r.newSocketDir = newSocketDir; r.method = method; r.backup = backup; r.maxBackupAge = maxBackupAge;
         r.backupDir = backupDir; r.migrationScript = migrationScript; r.database = database; r.analyzeAfter = analyzeAfter;
         r.launchDeferred = launchDeferred; r.stopOldServer = stopOldServer; r.oldServiceCommand = oldServiceCommand; r.checksumMaxBytes = checksumMaxBytes; r.checksumTotalMaxBytes = checksumTotalMaxBytes;
-        r.checklist = new ArrayList<>(checklist); r.reportDir = reportDir;
+        r.checklist = new ArrayList<>(checklist); r.reportDir = reportDir; r.hopBinDirs = new ArrayList<>(hopBinDirs == null ? List.of() : hopBinDirs);
         return r;
     }
 }

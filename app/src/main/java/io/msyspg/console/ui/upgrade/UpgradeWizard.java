@@ -241,13 +241,24 @@ final class UpgradeWizard {
             return;
         }
         try {
-            List<Integer> majors = source.newerBinaries().stream().map(b -> b.version().major()).toList();
-            List<Integer> installed = new ArrayList<>(majors);
-            if (!oldBin.getText().isBlank()) installed.add(source.version().major());
-            UpgradePlanner.Plan p = UpgradePlanner.plan(source.version(), target, method.getValue(), installed, source.databasesBytes());
+            UpgradePlanner.Plan p = plan(target);
+            List<Path> hopDirs = hopBinDirs(p);
             StringBuilder b = new StringBuilder();
-            for (UpgradePlanner.Hop h : p.hops()) b.append("• ").append(h.from().majorLabel()).append(" → ").append(h.to().majorLabel())
-                    .append(": ").append(h.why()).append('\n');
+            if (!hopDirs.isEmpty()) {
+                b.append("• pg_upgrade in ").append(p.hops().size()).append(" hops, one run:\n");
+                for (int i = 0; i < p.hops().size(); i++) {
+                    UpgradePlanner.Hop h = p.hops().get(i);
+                    boolean last = i == p.hops().size() - 1;
+                    String into = newData.getText().isBlank() ? "(the new data directory)" : last ? newData.getText().trim()
+                            : UpgradeExecutor.intermediateDataDir(Path.of(newData.getText().trim()), h.toolMajor()).toString();
+                    b.append("   ").append(i + 1).append(". ").append(h.from().majorLabel()).append(" → ").append(h.to().majorLabel())
+                            .append(": pg_upgrade ").append(h.toolMajor()).append(" (").append(last ? newBin.getText().trim() : hopDirs.get(i))
+                            .append(") into ").append(into).append(last ? "" : " on a free port; removed once the next hop succeeded").append('\n');
+                }
+            } else {
+                for (UpgradePlanner.Hop h : p.hops()) b.append("• ").append(h.from().majorLabel()).append(" → ").append(h.to().majorLabel())
+                        .append(": ").append(h.why()).append('\n');
+            }
             b.append("• Free space needed at the new data directory: about ").append(UpgradePlanner.bytes(p.requiredFreeBytes()))
                     .append(" (measured exactly in the pre-flight)\n");
             for (String n : p.notes()) b.append("• ").append(n).append('\n');
@@ -255,6 +266,23 @@ final class UpgradeWizard {
         } catch (ConsoleException e) {
             planSummary.setText(e.getMessage());
         }
+    }
+
+    /** The plan from what the page holds (pure: the installed majors were read with the source, off the FX thread). */
+    private UpgradePlanner.Plan plan(PgVersion target) {
+        List<Integer> installed = new ArrayList<>(source.newerBinaries().stream().map(b -> b.version().major()).toList());
+        if (!oldBin.getText().isBlank()) installed.add(source.version().major());
+        return UpgradePlanner.plan(source.version(), target, method.getValue(), installed, source.databasesBytes());
+    }
+
+    /** The intermediate servers' bin folders of a multi-hop pg_upgrade plan (from the binaries read with the source); empty for one hop. */
+    private List<Path> hopBinDirs(UpgradePlanner.Plan p) {
+        if (!p.method().usesPgUpgrade() || p.hops().size() < 2) return List.of();
+        List<Path> dirs = new ArrayList<>();
+        for (UpgradePlanner.Hop h : p.hops().subList(0, p.hops().size() - 1)) {
+            source.newerBinaries().stream().filter(b -> b.version().major() == h.toolMajor()).findFirst().ifPresent(b -> dirs.add(b.binDir()));
+        }
+        return dirs.size() == p.hops().size() - 1 ? dirs : List.of();
     }
 
     String planProblem() {
@@ -277,7 +305,7 @@ final class UpgradeWizard {
         PgVersion t = targetVersion();
         if (t != null) {
             try {
-                UpgradePlanner.plan(source.version(), t, method.getValue(), List.of(t.major(), source.version().major()), source.databasesBytes());
+                plan(t);
             } catch (ConsoleException e) {
                 return e.getMessage();
             }
@@ -375,6 +403,14 @@ final class UpgradeWizard {
         r.newDataDir = Path.of(newData.getText().trim());
         r.newPort = Integer.parseInt(newPort.getText().trim());
         r.method = method.getValue();
+        PgVersion t = targetVersion();
+        if (t != null && r.method != null) {
+            try {
+                r.hopBinDirs = new ArrayList<>(hopBinDirs(plan(t)));   // the hops the plan page showed
+            } catch (ConsoleException e) {
+                r.hopBinDirs = new ArrayList<>();                      // the pre-flight says why
+            }
+        }
         r.backup = takeNow.isSelected() ? UpgradeRequest.BackupChoice.TAKE_NOW : UpgradeRequest.BackupChoice.USE_RECENT;
         r.maxBackupAge = Duration.ofHours(maxAgeHours.getValue());
         r.backupDir = backupDir.getText().isBlank() ? null : Path.of(backupDir.getText().trim());
@@ -393,7 +429,7 @@ final class UpgradeWizard {
         }
 
         static List<Object> key(UpgradeRequest r) {
-            return java.util.Arrays.asList(r.oldBinDir, r.newBinDir, r.newDataDir, r.newPort, r.method, r.backup, r.maxBackupAge,
+            return java.util.Arrays.asList(r.oldBinDir, r.newBinDir, r.hopBinDirs, r.newDataDir, r.newPort, r.method, r.backup, r.maxBackupAge,
                     r.backupDir, r.migrationScript, r.analyzeAfter, r.stopOldServer);
         }
     }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -36,6 +37,21 @@ class UpgradeDumpRestoreTest {
             Path marker = tmp.resolve("migrated.txt");
             Files.writeString(script, "#!/bin/sh\necho \"$PGHOST $PGPORT $PGDATABASE\" > '" + marker + "'\n");
             r.migrationScript = script;
+            // per-database role settings (pg_db_role_setting with a role AND a database): a list setting with quoted
+            // elements, a plain one, a quote in a value, and one in a database that is not created by the run (postgres)
+            String roleSettingsSql = "SELECT d.datname || ':' || array_to_string(s.setconfig, '|') FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole"
+                    + " JOIN pg_database d ON d.oid = s.setdatabase WHERE r.rolname = 'app_reader' ORDER BY d.datname";
+            String oldRoleSettings;
+            try (Connection c = f.old.connect("postgres"); Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE app_reader LOGIN");
+                st.execute("ALTER ROLE app_reader IN DATABASE other SET search_path = app, \"$user\", \"Mixed Schema\", public");
+                st.execute("ALTER ROLE app_reader IN DATABASE other SET work_mem = '12MB'");
+                st.execute("ALTER ROLE app_reader IN DATABASE other SET application_name = 'reader''s app'");
+                st.execute("ALTER ROLE app_reader IN DATABASE postgres SET statement_timeout = '5min'");
+                oldRoleSettings = UpgradeFixture.text(c, roleSettingsSql);
+            }
+            assertThat(oldRoleSettings).isEqualTo("other:search_path=app, \"$user\", \"Mixed Schema\", public|work_mem=12MB|application_name=reader's app"
+                    + "\npostgres:statement_timeout=5min");
 
             UpgradeExecutor ex = f.executor();
             UpgradeExecutor.Preview preview = ex.preflight(r, TestPg.PASSWORD, JobContext.none());
@@ -82,7 +98,14 @@ class UpgradeDumpRestoreTest {
             try (Connection newC = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + r.newPort + "/other", p)) {
                 assertThat(UpgradeFixture.count(newC, "SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase"
                         + " WHERE d.datname = 'other' AND 'work_mem=8MB' = ANY (s.setconfig)")).isEqualTo(1);
+                // ALTER ROLE … IN DATABASE … SET: the same settings with the same stored values
+                assertThat(UpgradeFixture.text(newC, roleSettingsSql)).isEqualTo(oldRoleSettings);
             }
+            assertThat(rep.steps).filteredOn(s -> s.name().equals("dump and restore")).singleElement().satisfies(s -> {
+                assertThat(s.detail()).contains("4 per-database role setting(s) applied", "app_reader in other: work_mem=12MB",
+                        "app_reader in postgres: statement_timeout=5min");
+                assertThat(s.command()).contains("ALTER ROLE \"app_reader\" IN DATABASE \"other\" SET \"search_path\" TO 'app', '$user', 'Mixed Schema', 'public'");
+            });
 
             // backup first: verified dumps recorded
             assertThat(rep.backups).anyMatch(b -> b.endsWith(".dump") && b.contains("ecelerity")).anyMatch(b -> b.contains("globals"));

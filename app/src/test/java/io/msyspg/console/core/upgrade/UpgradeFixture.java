@@ -89,6 +89,14 @@ final class UpgradeFixture implements AutoCloseable {
         }
     }
 
+    static String text(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            StringBuilder b = new StringBuilder();
+            while (rs.next()) b.append(b.isEmpty() ? "" : "\n").append(rs.getString(1));
+            return b.toString();
+        }
+    }
+
     /** Stops a new cluster the run left running (as its owner). */
     void stopNew(UpgradeRequest r) throws Exception {
         if (Files.exists(r.newDataDir.resolve("postmaster.pid"))) {

@@ -116,8 +116,8 @@ class UpgradePreflightTest {
                 Path.of("/nonexistent/33_deferred_migration")), new UpgradePreflight.Facts(GIB, 100 * GIB, List.of(14, 15)));
         List<String> d = r.dryRun();
         assertThat(String.join("\n", d)).containsSubsequence("Momentum: upgrade this database role first",
-                "/usr/lib/postgresql/14/bin/pg_upgrade -d /var/db/msyspg -D /srv/data-14", "--check",
-                "/usr/lib/postgresql/15/bin/pg_upgrade -d /srv/data-14 -D /srv/data-15", "--copy",
+                "/usr/lib/postgresql/14/bin/pg_upgrade -d /var/db/msyspg -D /srv/data-15.hop14", "--check",
+                "/usr/lib/postgresql/15/bin/pg_upgrade -d /srv/data-15.hop14 -D /srv/data-15", "--copy",
                 "vacuumdb --all --analyze-in-stages", "33_deferred_migration", "report");
         assertThat(check(r, "migration", Verdict.BLOCK).detail()).contains("does not exist");
         assertThat(check(r, "plan", Verdict.INFO).detail()).contains("analyze-in-stages");
