@@ -230,7 +230,12 @@ public final class LogsView implements FeatureView {
         histogram.heightProperty().bind(histogramPane.heightProperty());
         histogram.widthProperty().addListener(o -> drawHistogram());
         vm.histogram.addListener((o, a, h) -> drawHistogram());
-        Tooltip.install(histogramPane, new Tooltip("Records per minute: red ERROR and worse, orange WARNING, blue the rest"));
+        Tooltip histogramTip = new Tooltip(histogramText(0));
+        histogramTip.setShowDelay(javafx.util.Duration.millis(200));
+        Tooltip.install(histogramPane, histogramTip);
+        histogramPane.setOnMouseMoved(e -> histogramTip.setText(histogramText(e.getX())));
+        histogramPane.setOnMouseClicked(e -> jumpToHistogram(e.getX()));
+        histogramPane.setCursor(javafx.scene.Cursor.HAND);
 
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (PREV_ERROR.match(e)) { jumpError(-1); e.consume(); }
@@ -334,10 +339,23 @@ public final class LogsView implements FeatureView {
         detailArea.setText(t == null ? "…" : t);
     }
 
+    /** What the histogram shows: its first minute, minutes per column, and per column the ERROR / WARNING / other counts. */
+    record HistogramLayout(long first, double minutesPerColumn, double columnWidth, int[][] counts) {
+        int column(double x) { return (int) Math.max(0, Math.min(counts.length - 1, x / columnWidth)); }
+        long minuteOf(int col) { return first + (long) Math.floor(col * minutesPerColumn) * 60_000L; }
+    }
+
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter DAY_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z").withZone(ZoneId.systemDefault());
+    /** Pixels under the bars for the time labels. */
+    private static final double LABELS = 12;
+    HistogramLayout histogramLayout;
+
     private void drawHistogram() {
         GraphicsContext g = histogram.getGraphicsContext2D();
         double w = histogram.getWidth(), h = histogram.getHeight();
         g.clearRect(0, 0, w, h);
+        histogramLayout = null;
         LogHistogram hist = vm.histogram.get();
         if (hist == null || hist.minutes().isEmpty() || w < 10) return;
         Map<Long, int[]> m = hist.minutes();
@@ -358,18 +376,58 @@ public final class LogsView implements FeatureView {
             }
         }
         for (int[] x : c) max = Math.max(max, x[0] + x[1] + x[2]);
-        double bw = w / cols;
+        double bw = w / cols, bars = h - LABELS;
+        histogramLayout = new HistogramLayout(first, per, bw, c);
         Color[] colors = {Color.web("#cf222e"), Color.web("#bf8700"), Color.web("#0969da", 0.7)};
         for (int i = 0; i < cols; i++) {
-            double y = h;
+            double y = bars;
             for (int k = 0; k < 3; k++) {
-                double bh = (h - 2) * c[i][k] / max;
+                double bh = (bars - 2) * c[i][k] / max;
                 if (bh <= 0) continue;
                 g.setFill(colors[k]);
                 g.fillRect(i * bw, y - bh, Math.max(1, bw - 1), bh);
                 y -= bh;
             }
         }
+        // the time axis: the first and the last minute, and the tallest column's count
+        g.setFill(Color.GRAY);
+        g.setFont(javafx.scene.text.Font.font(10));
+        g.setTextBaseline(javafx.geometry.VPos.BOTTOM);
+        g.setTextAlign(javafx.scene.text.TextAlignment.LEFT);
+        g.fillText(MINUTE.format(Instant.ofEpochMilli(first)), 2, h);
+        g.setTextBaseline(javafx.geometry.VPos.TOP);
+        g.fillText(max + "/min", 2, 0);
+        g.setTextBaseline(javafx.geometry.VPos.BOTTOM);
+        g.setTextAlign(javafx.scene.text.TextAlignment.RIGHT);
+        g.fillText(MINUTE.format(Instant.ofEpochMilli(last)), w - 2, h);
+    }
+
+    /** "10:52 UTC (3 min): 27 records, 1 error, 1 warning — click to go there", for the column under x. */
+    String histogramText(double x) {
+        HistogramLayout l = histogramLayout;
+        if (l == null) return "Records per minute: red ERROR and worse, orange WARNING, blue the rest";
+        int col = l.column(x);
+        int[] v = l.counts()[col];
+        long from = l.minuteOf(col), to = l.minuteOf(col + 1);
+        long span = Math.max(1, (to - from) / 60_000L);
+        return DAY_MINUTE.format(Instant.ofEpochMilli(from)) + (span > 1 ? " (" + span + " min)" : "") + ": "
+                + (v[0] + v[1] + v[2]) + " records, " + v[0] + " error(s), " + v[1] + " warning(s) — click to go there";
+    }
+
+    /** Selects the first listed record of the minute under x (following stops there). */
+    void jumpToHistogram(double x) {
+        HistogramLayout l = histogramLayout;
+        if (l == null) return;
+        long minute = l.minuteOf(l.column(x));
+        int k = vm.findTime(minute);
+        if (k < 0) {
+            vm.status.set("No record at or after " + DAY_MINUTE.format(Instant.ofEpochMilli(minute)) + " in the list.");
+            return;
+        }
+        if (vm.following.get()) vm.following.set(false);
+        recordList.getSelectionModel().clearAndSelect(k);
+        recordList.scrollTo(Math.max(0, k - 3));
+        vm.status.set("At " + DAY_MINUTE.format(Instant.ofEpochMilli(minute)) + ".");
     }
 
     private static String human(long b) {

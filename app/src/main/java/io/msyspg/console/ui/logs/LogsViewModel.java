@@ -13,6 +13,7 @@ import io.msyspg.console.core.logs.LogHistogram;
 import io.msyspg.console.core.logs.LogIndex;
 import io.msyspg.console.core.logs.LogOpener;
 import io.msyspg.console.core.logs.LogSource;
+import io.msyspg.console.core.logs.LogTime;
 import io.msyspg.console.core.logs.LogsSettings;
 import io.msyspg.console.core.logs.RemoteLogSource;
 import io.msyspg.console.ui.AppContext;
@@ -362,6 +363,24 @@ public final class LogsViewModel {
             if (ix.severity(items.get(k)).isError()) return k;
         }
         return -1;
+    }
+
+    /**
+     * The position of the first listed record logged at or after {@code time}, or -1: a binary search over the list
+     * (records are in the log's order; one without a time takes the next one's).
+     */
+    int findTime(long time) {
+        if (doc == null || items.size() == 0) return -1;
+        LogIndex ix = doc.index();
+        int lo = 0, hi = items.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long t = LogTime.NONE;
+            for (int k = mid; k < hi && k < mid + 64 && t == LogTime.NONE; k++) t = ix.time(items.get(k));
+            if (t == LogTime.NONE || t >= time) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo < items.size() ? lo : -1;
     }
 
     /** Copies the whole text of these records (read in the background) to the clipboard. */

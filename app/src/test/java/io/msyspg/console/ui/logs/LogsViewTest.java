@@ -220,4 +220,40 @@ class LogsViewTest {
             s.close();
         }
     }
+
+    @Test
+    void theHistogramNamesEachMinuteAndAClickGoesToIt(FxRobot robot) throws Exception {
+        // two hours, five records a minute; minute 90 also holds an ERROR
+        Path f = dir.resolve("hist").resolve("postgresql-2026-11-21-07.log");
+        java.nio.file.Files.createDirectories(f.getParent());
+        java.time.format.DateTimeFormatter fmt = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC);
+        long base = java.time.Instant.parse("2026-11-21T07:00:00Z").toEpochMilli();
+        StringBuilder sb = new StringBuilder();
+        for (int m = 0; m < 120; m++) {
+            for (int k = 0; k < 5; k++) {
+                sb.append(fmt.format(java.time.Instant.ofEpochMilli(base + m * 60_000L + k * 1000L))).append(" UTC [7] LOG:  rec ")
+                        .append(m).append('.').append(k).append('\n');
+            }
+            if (m == 90) sb.append(fmt.format(java.time.Instant.ofEpochMilli(base + m * 60_000L + 30_000L))).append(" UTC [7] ERROR:  at minute 90\n");
+        }
+        java.nio.file.Files.writeString(f, sb);
+        robot.interact(() -> view.pathField.setText(f.toString()));
+        robot.clickOn("#logs-path").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.vm.document() != null && view.vm.items.size() == 601
+                && view.histogramLayout != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        LogsView.HistogramLayout l = view.histogramLayout;
+        assertThat(l.counts().length).as("one column a minute at this width").isEqualTo(120);
+        double x = (90 + 0.5) * l.columnWidth();
+        assertThat(view.histogramText(x)).contains("6 records, 1 error(s), 0 warning(s)").contains("click to go there");
+        assertThat(view.histogramText((30 + 0.5) * l.columnWidth())).contains("5 records, 0 error(s)");
+
+        javafx.geometry.Bounds b = view.histogramPane.localToScreen(view.histogramPane.getBoundsInLocal());
+        robot.clickOn(new javafx.geometry.Point2D(b.getMinX() + x, b.getMinY() + b.getHeight() / 2));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(view.recordList.getSelectionModel().getSelectedIndex()).as("the first record of minute 90").isEqualTo(450);
+        assertThat(view.followToggle.isSelected()).as("following stops at the chosen minute").isFalse();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.detailArea.getText().contains("rec 90.0"));
+    }
 }
