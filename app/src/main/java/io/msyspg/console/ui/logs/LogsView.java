@@ -132,6 +132,7 @@ public final class LogsView implements FeatureView {
                 vm.status.set("The connected server's data directory is on this host: press Enter to open its log.");
                 vm.problem.set(false);
             }
+            openSuggestionIfIdle();
         });
         followToggle.disableProperty().bind(vm.followable.not());
 
@@ -248,6 +249,19 @@ public final class LogsView implements FeatureView {
 
     /** The last data directory put into the path field for the admin (replaced by the next one unless edited). */
     private String suggested;
+
+    @Override public void onShown() {
+        openSuggestionIfIdle();
+    }
+
+    /**
+     * While this screen is shown and nothing was opened in it yet, the offered data directory is opened at once: the
+     * connected server's log (the demo's on a first launch) without a keystroke. A typed path is never opened for the admin.
+     */
+    private void openSuggestionIfIdle() {
+        if (root.getScene() == null || !vm.nothingOpened() || suggested == null || !suggested.equals(pathField.getText())) return;
+        openTyped();
+    }
 
     private void openTyped() {
         String p = pathField.getText() == null ? "" : pathField.getText().trim();

@@ -97,6 +97,9 @@ public final class LogsViewModel {
 
     LogDocument document() { return doc; }
 
+    /** Nothing was opened (or tried) in this view yet. */
+    boolean nothingOpened() { return generation == 0; }
+
     LogsSettings settings() { return ctx.settings().get(LogsSettings.class); }
 
     // ---- opening

@@ -201,8 +201,7 @@ class LogsViewTest {
         try {
             robot.interact(() -> ctx.session().currentProperty().set(s));
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> data.toString().equals(view.pathField.getText()));
-            assertThat(view.statusLabel.getText()).contains("press Enter");
-            robot.clickOn("#logs-path").type(KeyCode.ENTER);
+            // the screen is shown and nothing was opened in it: the server's log opens without a keystroke
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.vm.document() != null && view.vm.items.size() > 0);
             assertThat(view.sourceLabel.getText()).contains(TestPg.shared().logDir().toString());
 
