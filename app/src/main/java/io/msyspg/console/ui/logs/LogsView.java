@@ -117,8 +117,8 @@ public final class LogsView implements FeatureView {
         includeField.setTooltip(new Tooltip("Java regular expression on the record text (Ctrl+F); Enter filters"));
         remoteButton.setTooltip(new Tooltip("Read the connected server's log with pg_ls_logdir(), pg_current_logfile() and pg_read_binary_file()"));
         remoteButton.disableProperty().bind(ctx.session().currentProperty().isNull());
-        // a server on this host: its data directory (log_directory is read from its configuration) one Enter away,
-        // unless the admin typed or opened something else
+        // a server on this host: its data directory (log_directory is read from its configuration) in the path field,
+        // opened when this screen shows with nothing open; a path the admin typed stays
         ctx.session().currentProperty().addListener((o, a, session) -> {
             if (session != null) vm.suggestLocal(session, ctx.session().profileDataDirectory());
         });
@@ -410,7 +410,7 @@ public final class LogsView implements FeatureView {
         g.setTextAlign(javafx.scene.text.TextAlignment.LEFT);
         g.fillText(MINUTE.format(Instant.ofEpochMilli(first)), 2, h);
         g.setTextBaseline(javafx.geometry.VPos.TOP);
-        g.fillText(max + "/min", 2, 0);
+        g.fillText(per <= 1 ? max + "/min" : max + " per " + Math.round(per) + " min", 2, 0);
         g.setTextBaseline(javafx.geometry.VPos.BOTTOM);
         g.setTextAlign(javafx.scene.text.TextAlignment.RIGHT);
         g.fillText(MINUTE.format(Instant.ofEpochMilli(last)), w - 2, h);
