@@ -217,6 +217,9 @@ public final class LogsView implements FeatureView {
         });
 
         sourceLabel.textProperty().bind(vm.source);
+        Tooltip sourceTip = new Tooltip();
+        sourceTip.textProperty().bind(vm.source);          // the label gives way to the filters: the whole text here
+        sourceLabel.setTooltip(sourceTip);
         statusLabel.textProperty().bind(vm.status);
         countLabel.textProperty().bind(vm.counts);
         vm.problem.addListener((o, a, p) -> {
