@@ -140,29 +140,11 @@ class PgUpgradeRunTest {
                 expected = UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour");
             }
             // 1. the intermediate server cannot start (its port taken once hop 1's cluster exists): the run fails and cleans up
-            UpgradeRequest bad = f.request(UpgradePlanner.Method.PG_UPGRADE_COPY, oldBin, "hopfail");
-            bad.hopBinDirs = List.of(sys15);
-            bad.launchDeferred = false;
+            UpgradeRequest bad = twoHops(f, UpgradePlanner.Method.PG_UPGRADE_COPY, oldBin, sys15, "hopfail");
             Path badMid = UpgradeExecutor.intermediateDataDir(bad.newDataDir, 15);
-            f.newDataDirs.add(badMid);
-            List<ServerSocket> held = new ArrayList<>();
-            UpgradeResult failed;
-            try {
-                failed = f.executor().run(bad, TestPg.PASSWORD, JobContext.none(), new UpgradeExecutor.Listener() {
-                    @Override public void stepFinished(UpgradeReport.Step st) {
-                        Matcher m = Pattern.compile("port (\\d+); removed").matcher(st.detail());
-                        if (!st.name().startsWith("hop 1/2: initdb") || !m.find()) return;
-                        try {
-                            held.add(new ServerSocket(Integer.parseInt(m.group(1))));   // wildcard: 127.0.0.1 and ::1
-                        } catch (java.io.IOException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                });
-            } finally {
-                for (ServerSocket s : held) s.close();
-            }
-            assertThat(held).as("the intermediate cluster's port was taken").hasSize(1);
+            PortTaken taken = runWithIntermediatePortTaken(f, bad);
+            UpgradeResult failed = taken.result();
+            assertThat(taken.port()).as("the intermediate cluster's port was taken").isPositive();
             String failedText = Files.readString(failed.textFile());
             assertThat(failed.report().result).as(failedText).isEqualTo(UpgradeReport.Result.FAILED);
             assertThat(failed.report().message).contains("hop 1/2: start the intermediate server");
@@ -179,11 +161,8 @@ class PgUpgradeRunTest {
 
             // 1b. cancelled as the GUI does it (cancel + interrupt) once the intermediate server runs: it is stopped and
             // removed, the new cluster removed, the old server started again
-            UpgradeRequest can = f.request(UpgradePlanner.Method.PG_UPGRADE_COPY, oldBin, "hopcancel");
-            can.hopBinDirs = List.of(sys15);
-            can.launchDeferred = false;
+            UpgradeRequest can = twoHops(f, UpgradePlanner.Method.PG_UPGRADE_COPY, oldBin, sys15, "hopcancel");
             Path canMid = UpgradeExecutor.intermediateDataDir(can.newDataDir, 15);
-            f.newDataDirs.add(canMid);
             io.msyspg.console.core.task.JobControl gc = new io.msyspg.console.core.task.JobControl(io.msyspg.console.core.task.JobControl.ProgressListener.NONE);
             boolean[] midWasRunning = {false};
             UpgradeResult cancelled = f.executor().run(can, TestPg.PASSWORD, gc, new UpgradeExecutor.Listener() {
@@ -205,11 +184,8 @@ class PgUpgradeRunTest {
             assertThat(f.old.isRunning()).isTrue();
 
             // 2. the whole chain: 13 -> 15 (intermediate) -> 15 (new)
-            UpgradeRequest r = f.request(UpgradePlanner.Method.PG_UPGRADE_COPY, oldBin, "twohop");
-            r.hopBinDirs = List.of(sys15);
-            r.launchDeferred = false;
+            UpgradeRequest r = twoHops(f, UpgradePlanner.Method.PG_UPGRADE_COPY, oldBin, sys15, "twohop");
             Path mid = UpgradeExecutor.intermediateDataDir(r.newDataDir, 15);
-            f.newDataDirs.add(mid);
             UpgradeExecutor ex = f.executor();
             UpgradeExecutor.Preview preview = ex.preflight(r, TestPg.PASSWORD, JobContext.none());
             assertThat(preview.blocked()).as(preview.checks().toString()).isFalse();
@@ -262,11 +238,8 @@ class PgUpgradeRunTest {
             // 3. copy left the old cluster intact: the same chain with --link; the intermediate shares its files with the
             // old and the new cluster and is removed only after hop 2 succeeded (the new cluster keeps the files)
             f.old.start();
-            UpgradeRequest link = f.request(UpgradePlanner.Method.PG_UPGRADE_LINK, oldBin, "twohoplink");
-            link.hopBinDirs = List.of(sys15);
-            link.launchDeferred = false;
+            UpgradeRequest link = twoHops(f, UpgradePlanner.Method.PG_UPGRADE_LINK, oldBin, sys15, "twohoplink");
             Path linkMid = UpgradeExecutor.intermediateDataDir(link.newDataDir, 15);
-            f.newDataDirs.add(linkMid);
             UpgradeResult linked = f.executor().run(link, TestPg.PASSWORD, JobContext.none(), null);
             assertThat(linked.report().result).as(Files.readString(linked.textFile())).isEqualTo(UpgradeReport.Result.OK);
             assertThat(linked.report().steps).filteredOn(st -> st.name().startsWith("hop ") && st.name().contains("pg_upgrade")).hasSize(4)
@@ -297,30 +270,11 @@ class PgUpgradeRunTest {
             try (Connection c = f.old.connect("ecelerity")) {
                 expected = UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour");
             }
-            UpgradeRequest r = f.request(UpgradePlanner.Method.PG_UPGRADE_LINK, oldBin, "linkfail");
-            r.hopBinDirs = List.of(sys15);
-            r.launchDeferred = false;
+            UpgradeRequest r = twoHops(f, UpgradePlanner.Method.PG_UPGRADE_LINK, oldBin, sys15, "linkfail");
             Path mid = UpgradeExecutor.intermediateDataDir(r.newDataDir, 15);
-            f.newDataDirs.add(mid);
-            int[] midPort = {0};
-            List<ServerSocket> held = new ArrayList<>();
-            UpgradeResult failed;
-            try {
-                failed = f.executor().run(r, TestPg.PASSWORD, JobContext.none(), new UpgradeExecutor.Listener() {
-                    @Override public void stepFinished(UpgradeReport.Step st) {
-                        Matcher m = Pattern.compile("port (\\d+); removed").matcher(st.detail());
-                        if (!st.name().startsWith("hop 1/2: initdb") || !m.find()) return;
-                        try {
-                            midPort[0] = Integer.parseInt(m.group(1));
-                            held.add(new ServerSocket(midPort[0]));
-                        } catch (java.io.IOException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                });
-            } finally {
-                for (ServerSocket s : held) s.close();
-            }
+            PortTaken taken = runWithIntermediatePortTaken(f, r);
+            UpgradeResult failed = taken.result();
+            int midPort = taken.port();
             String text = Files.readString(failed.textFile());
             assertThat(failed.report().result).as(text).isEqualTo(UpgradeReport.Result.FAILED);
             assertThat(failed.report().message).contains("hop 1/2: start the intermediate server");
@@ -340,13 +294,51 @@ class PgUpgradeRunTest {
                 Properties p = new Properties();
                 p.setProperty("user", TestPg.SUPERUSER);
                 p.setProperty("password", new String(TestPg.PASSWORD));
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + midPort[0] + "/ecelerity", p)) {
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + midPort + "/ecelerity", p)) {
                     assertThat(UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour")).isEqualTo(expected);
                 }
             } finally {
                 io.msyspg.console.core.common.Processes.run(f.old.account().wrap(List.of(pgCtl.toString(), "-D", mid.toString(), "-m", "immediate", "-w", "stop")),
                         f.base, null, 120);
             }
+        }
+    }
+
+    /** A pg_upgrade request in two hops through {@code hopBin} (a 15); the fixture removes its intermediate cluster afterwards. */
+    static UpgradeRequest twoHops(UpgradeFixture f, UpgradePlanner.Method method, Path oldBin, Path hopBin, String name) throws Exception {
+        UpgradeRequest r = f.request(method, oldBin, name);
+        r.hopBinDirs = List.of(hopBin);
+        r.launchDeferred = false;
+        f.newDataDirs.add(UpgradeExecutor.intermediateDataDir(r.newDataDir, 15));
+        return r;
+    }
+
+    record PortTaken(UpgradeResult result, int port) {}
+
+    /**
+     * Runs {@code r} and, as soon as hop 1's intermediate cluster exists, takes its port (a wildcard socket: 127.0.0.1
+     * and ::1), so that starting the intermediate server fails; the port is freed after the run. {@code port} is 0 when
+     * the run never got there.
+     */
+    static PortTaken runWithIntermediatePortTaken(UpgradeFixture f, UpgradeRequest r) throws Exception {
+        List<ServerSocket> held = new ArrayList<>();
+        int[] port = {0};
+        try {
+            UpgradeResult result = f.executor().run(r, TestPg.PASSWORD, JobContext.none(), new UpgradeExecutor.Listener() {
+                @Override public void stepFinished(UpgradeReport.Step st) {
+                    Matcher m = Pattern.compile("port (\\d+); removed").matcher(st.detail());
+                    if (!st.name().startsWith("hop 1/2: initdb") || !m.find()) return;
+                    try {
+                        port[0] = Integer.parseInt(m.group(1));
+                        held.add(new ServerSocket(port[0]));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            return new PortTaken(result, port[0]);
+        } finally {
+            for (ServerSocket s : held) s.close();
         }
     }
 }
