@@ -61,7 +61,7 @@ public final class LogsViewModel {
     final BooleanProperty followable = new SimpleBooleanProperty();
     final BooleanProperty problem = new SimpleBooleanProperty();
     final ObjectProperty<LogHistogram> histogram = new SimpleObjectProperty<>();
-    /** The connected server's data directory when it is on this host (its log is one Enter away), or null. */
+    /** The connected server's data directory when it is on this host (the view opens its log when shown), or null. */
     final StringProperty suggestedPath = new SimpleStringProperty();
     /** Bumped when cached texts arrive: the view refreshes its cells. */
     final ObjectProperty<Object> textsArrived = new SimpleObjectProperty<>();

@@ -1,5 +1,6 @@
 package io.msyspg.console.core.upgrade;
 
+import io.msyspg.console.core.cluster.PgBinaries;
 import io.msyspg.console.core.task.JobContext;
 import io.msyspg.console.testsupport.OldPgBinaries;
 import io.msyspg.console.testsupport.TestPg;
@@ -77,7 +78,7 @@ class PgUpgradeRunTest {
             assertThat(Files.exists(r.newDataDir)).isFalse();
             long expected;
             try (Connection c = f.old.connect("ecelerity")) {
-                expected = UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour");
+                expected = UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES);
             }
 
             UpgradeResult res = ex.run(r, TestPg.PASSWORD, JobContext.none(), null);
@@ -96,7 +97,7 @@ class PgUpgradeRunTest {
             p.setProperty("password", new String(TestPg.PASSWORD));
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + r.newPort + "/ecelerity", p)) {
                 assertThat(UpgradeFixture.count(c, "SHOW server_version_num")).isBetween(150000L, 159999L);
-                assertThat(UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour")).isEqualTo(expected);
+                assertThat(UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES)).isEqualTo(expected);
             }
             // the deferred job is queued (not launched here): vacuumdb against the new server
             DeferredJobs.View v = new DeferredJobs(ex.jobsDir()).find(res.deferredJobId()).orElseThrow();
@@ -133,11 +134,11 @@ class PgUpgradeRunTest {
     @Test
     void twoHopPgUpgradeThroughAnIntermediateCluster() throws Exception {
         Path oldBin = OldPgBinaries.pg13ForPgUpgrade();
-        Path sys15 = io.msyspg.console.core.cluster.PgBinaries.forMajor(15).binDir();
+        Path sys15 = PgBinaries.forMajor(15).binDir();
         try (UpgradeFixture f = new UpgradeFixture(tmp)) {
             long expected;
             try (Connection c = f.old.connect("ecelerity")) {
-                expected = UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour");
+                expected = UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES);
             }
             // 1. the intermediate server cannot start (its port taken once hop 1's cluster exists): the run fails and cleans up
             UpgradeRequest bad = twoHops(f, UpgradePlanner.Method.PG_UPGRADE_COPY, oldBin, sys15, "hopfail");
@@ -156,7 +157,7 @@ class PgUpgradeRunTest {
                     .anyMatch(n -> n.contains("The old server was started again"));
             assertThat(f.old.isRunning()).as("copy mode: the old server runs again").isTrue();
             try (Connection c = f.old.connect("ecelerity")) {
-                assertThat(UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour")).isEqualTo(expected);
+                assertThat(UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES)).isEqualTo(expected);
             }
 
             // 1b. cancelled as the GUI does it (cancel + interrupt) once the intermediate server runs: it is stopped and
@@ -231,7 +232,7 @@ class PgUpgradeRunTest {
             p.setProperty("password", new String(TestPg.PASSWORD));
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + r.newPort + "/ecelerity", p)) {
                 assertThat(UpgradeFixture.count(c, "SHOW server_version_num")).isBetween(150000L, 159999L);
-                assertThat(UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour")).isEqualTo(expected);
+                assertThat(UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES)).isEqualTo(expected);
             }
             f.stopNew(r);
 
@@ -250,7 +251,7 @@ class PgUpgradeRunTest {
             assertThat(linked.report().tables).hasSameSizeAs(rep.tables).allMatch(UpgradeReport.TableCheck::matches);
             assertThat(f.old.dataDir().resolve("global/pg_control.old")).as("pg_upgrade --link disables the old cluster").exists();
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + link.newPort + "/ecelerity", p)) {
-                assertThat(UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour")).isEqualTo(expected);
+                assertThat(UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES)).isEqualTo(expected);
             }
             f.stopNew(link);
         }
@@ -264,11 +265,11 @@ class PgUpgradeRunTest {
     @Test
     void twoHopLinkFailureKeepsTheIntermediateClusterThatHoldsTheData() throws Exception {
         Path oldBin = OldPgBinaries.pg13ForPgUpgrade();
-        Path sys15 = io.msyspg.console.core.cluster.PgBinaries.forMajor(15).binDir();
+        Path sys15 = PgBinaries.forMajor(15).binDir();
         try (UpgradeFixture f = new UpgradeFixture(tmp)) {
             long expected;
             try (Connection c = f.old.connect("ecelerity")) {
-                expected = UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour");
+                expected = UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES);
             }
             UpgradeRequest r = twoHops(f, UpgradePlanner.Method.PG_UPGRADE_LINK, oldBin, sys15, "linkfail");
             Path mid = UpgradeExecutor.intermediateDataDir(r.newDataDir, 15);
@@ -295,7 +296,7 @@ class PgUpgradeRunTest {
                 p.setProperty("user", TestPg.SUPERUSER);
                 p.setProperty("password", new String(TestPg.PASSWORD));
                 try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + midPort + "/ecelerity", p)) {
-                    assertThat(UpgradeFixture.count(c, "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour")).isEqualTo(expected);
+                    assertThat(UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES)).isEqualTo(expected);
                 }
             } finally {
                 io.msyspg.console.core.common.Processes.run(f.old.account().wrap(List.of(pgCtl.toString(), "-D", mid.toString(), "-m", "immediate", "-w", "stop")),

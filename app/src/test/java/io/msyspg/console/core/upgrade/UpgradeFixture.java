@@ -82,6 +82,9 @@ final class UpgradeFixture implements AutoCloseable {
         }
     }
 
+    /** Rows plus deliveries of the demo's hourly statistics: one number that changes with any lost or altered row. */
+    static final String ROWS_AND_DELIVERIES = "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour";
+
     static long count(Connection c, String sql) throws Exception {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
