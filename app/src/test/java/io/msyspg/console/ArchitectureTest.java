@@ -11,7 +11,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The layering rules of docs/ARCHITECTURE.md, checked on every build: core knows nothing of JavaFX, ui
- * knows nothing of JDBC or processes, the CLI never touches the GUI.
+ * knows nothing of JDBC or processes, the CLI never touches the GUI, raw memory access stays in one class.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -46,6 +46,14 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideInAPackage("io.msyspg.console.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "io.msyspg.console.ui..")
                 .because("subcommands run headless, without a display");
+        rule.check(classes);
+    }
+
+    @Test
+    void rawMemoryStaysInOneClass() {
+        ArchRule rule = noClasses().that().doNotHaveFullyQualifiedName("io.msyspg.console.core.logs.NativeMemory")
+                .should().dependOnClassesThat().resideInAnyPackage("sun.misc..", "jdk.internal..")
+                .because("unchecked memory access is confined to core.logs.NativeMemory, whose callers prove their bounds");
         rule.check(classes);
     }
 }

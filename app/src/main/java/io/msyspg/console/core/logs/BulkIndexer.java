@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Indexes the complete lines of a large local stderr log at once, in parallel: the file is memory-mapped in
  * regions of at most {@link #REGION} bytes (never more than 1 GB per mapping), each cut into chunks of about
  * {@link #UNIT} bytes, every region and chunk starting after a newline. One worker per core takes chunks in file
- * order, scans them for newlines eight bytes at a time (SWAR) and classifies only the head of each line
+ * order, reads the mapping by address ({@link NativeMemory}: no copy, no per-read checks; every read is inside the
+ * chunk), scans it for newlines sixteen bytes per step (SWAR) and classifies only the head of each line
  * ({@link LineClassifier}, the same rules as {@link LogIndexer}) into a small heap buffer; a finished chunk is
  * appended to the {@link LogIndex} as soon as every chunk before it has been, by whichever worker finishes the
  * chunk that unblocks it — so the index is built in file order while the scan goes on, with no copy phase at
@@ -148,7 +149,6 @@ final class BulkIndexer {
                 LineClassifier cls = proto.forWorker();
                 workers[w] = new Thread(() -> {
                     byte[] head = new byte[LogIndexer.HEAD];
-                    byte[] win = new byte[WINDOW];
                     long c0 = DEBUG ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : 0;
                     long u0 = DEBUG ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadUserTime() : 0;
                     int u;
@@ -164,7 +164,8 @@ final class BulkIndexer {
                                 int k = u - firstChunk[r], m = firstChunk[r + 1] - firstChunk[r], len = maps[r].capacity();
                                 int from = lineStart(maps[r], (int) ((long) len * k / m), len);
                                 int to = lineStart(maps[r], (int) ((long) len * (k + 1) / m), len);
-                                if (to > from) scan(maps[r], from, to, regions[r], u == 0, segment.id(), cls, head, win, p);
+                                if (to > from) scan(maps[r], from, to, regions[r], u == 0, segment.id(), cls, head, p);
+                                java.lang.ref.Reference.reachabilityFence(maps[r]);   // read by address in scan
                             }
                             appender.done(u, p);
                         }
@@ -279,34 +280,26 @@ final class BulkIndexer {
 
     /**
      * Scans the lines of mapping bytes [s0, n) (a chunk; {@code base} is the mapping's file offset) into
-     * {@code out}. {@code win} is the worker's heap window.
+     * {@code out}. The mapping's bytes are read straight from its address ({@link NativeMemory}): every read below
+     * lies in [s0, n), which is inside the mapping, and the caller keeps the mapping reachable meanwhile.
      */
     private static void scan(MappedByteBuffer mb, int s0, int n, long base, boolean segmentStart, int segId, LineClassifier cls,
-                             byte[] head, byte[] win, Partial out) {
+                             byte[] head, Partial out) {
+        if (n > mb.capacity() || s0 < 0) throw new IndexOutOfBoundsException("chunk [" + s0 + ", " + n + ") of a mapping of " + mb.capacity());
+        long addr = NativeMemory.address(mb);
         boolean shortOk = cls.shortHeadOk(SHORT_HEAD);
         int s = s0;
         if (segmentStart && n > s) {             // the segment's first line: a record whatever it is (the general way)
-            int e = nextNewline(mb, s, n);
+            int e = nextNewline(addr, s, n);
             if (e < 0) return;                    // nothing added
             line(mb, s, e, base, true, segId, cls, head, shortOk, out);
             s = e + 1;
         }
         // Each line: its head is classified first (which also proves where its newline cannot be), then its end is
-        // looked for from there on, eight bytes at a time. Both read a window copied from the mapping into the heap
-        // (a bulk copy is cheaper than the checks of many small reads from the mapped buffer); a line head is always
-        // whole in the window unless the chunk ends first; a line running past the window is finished in the mapping.
-        int ws = s, wl = 0;                       // the window holds mapping bytes [ws, ws + wl)
+        // looked for from there on, sixteen bytes at a time.
         while (s < n) {
-            if (s + WINDOW_HEAD > ws + wl && ws + wl < n) {
-                ws = s;
-                wl = Math.min(WINDOW, n - s);
-                mb.get(s, win, 0, wl);
-            }
-            int r = s - ws;
-            int q = cls.classifyHead(win, r, wl);
-            int e = nextNewline(win, q < 0 ? r : q, wl);
-            if (e >= 0) e += ws;
-            else e = nextNewline(mb, ws + wl, n);
+            int q = cls.classifyHead(addr, s, n);
+            int e = nextNewline(addr, q < 0 ? s : q, n);
             if (e < 0) break;                     // no newline: not a complete line (chunks end after one)
             if (q < 0) line(mb, s, e, base, false, segId, cls, head, shortOk, out);
             else if (cls.headKind == LineClassifier.RECORD) out.add(LogIndex.pack(segId, base + s, cls.sev), cls.time);
@@ -315,27 +308,21 @@ final class BulkIndexer {
         }
     }
 
-    static final int WINDOW = 1 << 18;
-    /** Bytes of a line head that must be in the window: the classified head and the eight-byte reads past it. */
-    private static final int WINDOW_HEAD = LogIndexer.HEAD + 16;
-
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L;
 
     /**
-     * The first newline in b[from, n), or -1: sixteen bytes per step with the classic zero-byte test (it can flag
-     * bytes above a real zero byte too, but never below one, so its lowest flag is exact).
+     * The first newline in bytes [from, n) at {@code addr}, or -1: sixteen bytes per step with the classic
+     * zero-byte test (it can flag bytes above a real zero byte too, but never below one, so its lowest flag is
+     * exact). Reads nothing at or beyond {@code n}.
      */
-    private static int nextNewline(byte[] b, int from, int n) {
+    private static int nextNewline(long addr, int from, int n) {
         int i = from;
         for (; i + 16 <= n; i += 16) {
-            long x = (long) LONGS.get(b, i) ^ LineClassifier.NEWLINES, y = (long) LONGS.get(b, i + 8) ^ LineClassifier.NEWLINES;
+            long x = NativeMemory.getLong(addr + i) ^ LineClassifier.NEWLINES, y = NativeMemory.getLong(addr + i + 8) ^ LineClassifier.NEWLINES;
             long zx = (x - ONES) & ~x & HIGHS, zy = (y - ONES) & ~y & HIGHS;
             if ((zx | zy) != 0) return zx != 0 ? i + (Long.numberOfTrailingZeros(zx) >>> 3) : i + 8 + (Long.numberOfTrailingZeros(zy) >>> 3);
         }
-        for (; i < n; i++) if (b[i] == '\n') return i;
+        for (; i < n; i++) if (NativeMemory.getByte(addr + i) == '\n') return i;
         return -1;
     }
 

@@ -76,8 +76,6 @@ final class LineClassifier {
     private static final long SEC_SHAPE_MASK = 0xFF00_0000_FF00_00FFL, SEC_SHAPE = 0x2000_0000_2E00_003AL;
     private static final long SEC_DIGITS = 0x00FF_FFFF_00FF_FF00L;
 
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
     /** 0x80 in each byte of v that is zero, 0 elsewhere (exact: no false positives after a zero byte). */
@@ -95,13 +93,14 @@ final class LineClassifier {
      * Returns -1 when undecided (then find the line's end and use {@link #classifyFast} / {@link #classify});
      * otherwise a position q > s such that [s, q) holds no newline (so the line's end is at or after q), with
      * {@link #headKind}, {@link #sev} and {@link #time} set exactly as {@link #classify} sets them for the whole line.
-     * {@code b} holds the bytes up to {@code limit} (a window copied from the file).
+     * Reads the mapped bytes at {@code addr + s} up to {@code addr + limit} (exclusive) and nothing else: every
+     * eight-byte read below starts at or before {@code limit - 8}, every single-byte read between {@code s} and it.
      */
-    int classifyHead(byte[] b, int s, int limit) {
+    int classifyHead(long addr, int s, int limit) {
         if (!fast) return -1;
         int lim = limit - 8;
         if (s > lim) return -1;
-        long a = (long) LONGS.get(b, s);
+        long a = NativeMemory.getLong(addr + s);
         if ((a & 0xFF) == '\t') {
             headKind = TAB;
             return s + 1;
@@ -110,7 +109,7 @@ final class LineClassifier {
         // no newline before the timestamp (the timestamp, zone, and word checks below exclude one after it)
         for (int j = s; j < p; j += 8) {
             if (j > lim) return -1;
-            long m = zeroBytes((long) LONGS.get(b, j) ^ NEWLINES);
+            long m = zeroBytes(NativeMemory.getLong(addr + j) ^ NEWLINES);
             if (p - j < 8) m &= (1L << (8 * (p - j))) - 1;
             if (m != 0) return -1;
         }
@@ -118,13 +117,13 @@ final class LineClassifier {
         if (z == null || p + 24 > lim) return -1;
         int zl = z.length;
         if (zl > 7) return -1;
-        if ((long) LONGS.get(b, p) != times.mA || (long) LONGS.get(b, p + 8) != times.mB) return -1;
-        long w = (long) LONGS.get(b, p + 16);
+        if (NativeMemory.getLong(addr + p) != times.mA || NativeMemory.getLong(addr + p + 8) != times.mB) return -1;
+        long w = NativeMemory.getLong(addr + p + 16);
         if ((w & SEC_SHAPE_MASK) != SEC_SHAPE) return -1;
         long d = w & SEC_DIGITS;
         if ((d & 0xF0F0F0F0F0F0F0F0L) != (0x3030303030303030L & SEC_DIGITS)
                 || ((d + (0x0606060606060606L & SEC_DIGITS)) & 0xF0F0F0F0F0F0F0F0L) != (0x3030303030303030L & SEC_DIGITS)) return -1;
-        long zv = (long) LONGS.get(b, p + 24);
+        long zv = NativeMemory.getLong(addr + p + 24);
         if ((zv & ((1L << (8 * zl)) - 1)) != times.mZoneLong) return -1;
         // the byte after the zone: when the line goes on, not a zone character (a newline there is caught below)
         if (LogTime.isZoneChar((byte) (zv >>> (8 * zl)))) return -1;
@@ -137,7 +136,7 @@ final class LineClassifier {
             long m;
             while (true) {
                 if (i > lim || i >= last) return -1;
-                long v = (long) LONGS.get(b, i);
+                long v = NativeMemory.getLong(addr + i);
                 m = zeroBytes(v ^ COLONS);
                 long nl = zeroBytes(v ^ NEWLINES);
                 if (nl != 0 && (m == 0 || Long.numberOfTrailingZeros(nl) < Long.numberOfTrailingZeros(m))) return -1;
@@ -146,13 +145,13 @@ final class LineClassifier {
             }
             i += Long.numberOfTrailingZeros(m) >>> 3;
             if (i >= last || i > lim) return -1;
-            long after = (long) LONGS.get(b, i);
+            long after = NativeMemory.getLong(addr + i);
             if ((after & 0xFFFF00L) == 0x202000L) break;
-            if (b[i - 1] < 0) return -1;
+            if (NativeMemory.getByte(addr + i - 1) < 0) return -1;
             i++;
         }
         // the word before the colon: i - 8 >= s + 11, so the eight bytes before it are in the line
-        int k = kind((long) LONGS.get(b, i - 8), b, i);
+        int k = kind(NativeMemory.getLong(addr + i - 8), addr, i);
         if (k == 0) return -1;
         time = t;
         if (k < 0) {
@@ -166,7 +165,7 @@ final class LineClassifier {
     }
 
     /** What word x (the eight bytes before the colon at i) ends with: a severity code, -1 for a detail word, 0 for other. */
-    private static int kind(long x, byte[] b, int i) {
+    private static int kind(long x, long addr, int i) {
         // a word of n letters is x >>> 8(8-n); the byte before it, x >>> 8(7-n), must end it
         if (x >>> 40 == W_LOG) return edge(x, 3) ? LogSeverity.LOG.ordinal() : 0;
         long x5 = x >>> 24, x4 = x >>> 32, x6 = x >>> 16, x7 = x >>> 8;
@@ -184,8 +183,8 @@ final class LineClassifier {
             int n = x6 == W_DETAIL ? 6 : x7 == W_CONTEXT ? 7 : x5 == W_QUERY ? 5 : 4;
             return edge(x, n) ? -1 : 0;
         }
-        if (x == W_LOCATION) return WORD_EDGE[b[i - 9] & 0xFF] ? -1 : 0;
-        if (x == W_TATEMENT) return b[i - 9] == 'S' && WORD_EDGE[b[i - 10] & 0xFF] ? -1 : 0;
+        if (x == W_LOCATION) return WORD_EDGE[NativeMemory.getByte(addr + i - 9) & 0xFF] ? -1 : 0;
+        if (x == W_TATEMENT) return NativeMemory.getByte(addr + i - 9) == 'S' && WORD_EDGE[NativeMemory.getByte(addr + i - 10) & 0xFF] ? -1 : 0;
         return 0;
     }
 

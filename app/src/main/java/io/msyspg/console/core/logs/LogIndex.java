@@ -1,12 +1,9 @@
 package io.msyspg.console.core.logs;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The offset index of a log: for each record, 16 bytes in off-heap blocks of longs and no text. One long packs the
+ * The offset index of a log: for each record, 16 bytes in off-heap blocks of longs ({@link NativeMemory}) and no text. One long packs the
  * segment number (16 bits), the byte offset in that segment's file (44 bits) and the severity (4 bits); a
  * second long holds the time (epoch millis, or {@link LogTime#NONE}). Records live in blocks of 65,536, so
  * the index grows without copying. A segment is a contiguous byte range of one file: following a directory
@@ -19,6 +16,7 @@ public final class LogIndex {
     private static final int BLOCK_BITS = 16;
     static final int BLOCK = 1 << BLOCK_BITS;
     private static final int MAX_BLOCKS = 1 << 15;
+    private static final long BLOCK_BYTES = BLOCK * 16L;
     private static final long OFFSET_MASK = (1L << 44) - 1;
 
     /** A contiguous byte range of one file. {@code end} is the committed end: complete lines only. */
@@ -42,21 +40,37 @@ public final class LogIndex {
         void end(long e) { this.end = e; }
     }
 
-    // off-heap blocks: millions of live records would otherwise be copied by every young collection while indexing
-    private final LongBuffer[] packed = new LongBuffer[MAX_BLOCKS];
-    private final LongBuffer[] times = new LongBuffer[MAX_BLOCKS];
+    // Off-heap blocks: millions of live records would otherwise be copied by every young collection while
+    // indexing. Block b holds BLOCK packed longs then BLOCK times, at address blocks[b] (0 until allocated);
+    // the memory is not zeroed (every slot below size is written before size publishes it) and is freed by a
+    // Cleaner once this index is unreachable, so no reader can ever see freed memory.
+    private final long[] blocks = new long[MAX_BLOCKS];
 
-    /** A zeroed off-heap block of {@code n} longs in native order. */
-    static LongBuffer block(int n) {
-        return ByteBuffer.allocateDirect(n * 8).order(ByteOrder.nativeOrder()).asLongBuffer();
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    private record Free(long[] blocks) implements Runnable {
+        @Override public void run() {
+            for (int b = 0; b < blocks.length; b++) {
+                if (blocks[b] != 0) NativeMemory.free(blocks[b], BLOCK_BYTES);
+                blocks[b] = 0;
+            }
+        }
+    }
+
+    public LogIndex() {
+        CLEANER.register(this, new Free(blocks));
     }
 
     private void allocate(int b) {
-        if (packed[b] == null) {
-            times[b] = block(BLOCK);
-            packed[b] = block(BLOCK);
-        }
+        if (blocks[b] == 0) blocks[b] = NativeMemory.allocate(BLOCK_BYTES);
     }
+
+    /** Block address of published record i (checked: the memory beyond {@link #size()} is not initialised). */
+    private long block(int i) {
+        if (i < 0 || i >= size) throw new IndexOutOfBoundsException("log record " + i + " of " + size);
+        return blocks[i >>> BLOCK_BITS];
+    }
+
     private final CopyOnWriteArrayList<Segment> segments = new CopyOnWriteArrayList<>();
     private volatile int size;
     private volatile long bytesIndexed;
@@ -81,8 +95,9 @@ public final class LogIndex {
         int b = i >>> BLOCK_BITS;
         if (b >= MAX_BLOCKS) throw new IllegalStateException("log index full (2^31 records)");
         allocate(b);
-        packed[b].put(i & (BLOCK - 1), ((long) segment << 48) | ((offset & OFFSET_MASK) << 4) | sev.ordinal());
-        times[b].put(i & (BLOCK - 1), time);
+        long a = blocks[b] + ((i & (BLOCK - 1)) << 3);
+        NativeMemory.putLong(a, ((long) segment << 48) | ((offset & OFFSET_MASK) << 4) | sev.ordinal());
+        NativeMemory.putLong(a + BLOCK * 8L, time);
         size = i + 1;
     }
 
@@ -101,8 +116,9 @@ public final class LogIndex {
             if (b >= MAX_BLOCKS) throw new IllegalStateException("log index full (2^31 records)");
             allocate(b);
             int n = Math.min(len, BLOCK - o);
-            packed[b].put(o, packedSrc, from, n);
-            times[b].put(o, timeSrc, from, n);
+            long a = blocks[b] + ((long) o << 3);
+            NativeMemory.copy(packedSrc, from, a, n);
+            NativeMemory.copy(timeSrc, from, a + BLOCK * 8L, n);
             at += n;
             from += n;
             len -= n;
@@ -112,7 +128,7 @@ public final class LogIndex {
     /** Makes records up to {@code newSize} visible (after {@link #copyIn}; the single writer's call). */
     void publish(int newSize) { size = newSize; }
 
-    private long packed(int i) { return packed[i >>> BLOCK_BITS].get(i & (BLOCK - 1)); }
+    private long packed(int i) { return NativeMemory.getLong(block(i) + ((long) (i & (BLOCK - 1)) << 3)); }
 
     public int segmentOf(int i) { return (int) (packed(i) >>> 48); }
 
@@ -120,7 +136,7 @@ public final class LogIndex {
 
     public LogSeverity severity(int i) { return LogSeverity.ofCode((int) (packed(i) & 0xF)); }
 
-    public long time(int i) { return times[i >>> BLOCK_BITS].get(i & (BLOCK - 1)); }
+    public long time(int i) { return NativeMemory.getLong(block(i) + ((long) ((i & (BLOCK - 1)) + BLOCK) << 3)); }
 
     /** The end of record i: the next record's start in the same segment, else the segment's committed end. */
     public long end(int i) {
@@ -133,7 +149,7 @@ public final class LogIndex {
     /** Memory held by the record blocks (allocated, off-heap), in bytes. */
     public long memoryBytes() {
         long blocks = 0;
-        for (LongBuffer p : packed) if (p != null) blocks++;
+        for (long a : this.blocks) if (a != 0) blocks++;
         return blocks * BLOCK * 16L;
     }
 }
