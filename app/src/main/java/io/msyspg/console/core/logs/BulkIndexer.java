@@ -42,6 +42,8 @@ final class BulkIndexer {
     static int unitBytes = UNIT;
     static int regionBytes = REGION;
     static int threadsOverride = 0;
+    /** Runs once the file is mapped, before the scan (tests truncate the file there); null in the product. */
+    static volatile Runnable afterMapping;
     /** How many times the bulk path indexed a file (tests check it really ran). */
     static final AtomicInteger RUNS = new AtomicInteger();
     /** Bytes of each line copied for classification first; the full head only when they cannot decide. */
@@ -139,6 +141,8 @@ final class BulkIndexer {
                 firstChunk[r + 1] = firstChunk[r] + (int) Math.max(1, (len + unitBytes - 1) / unitBytes);
             }
             int chunkCount = firstChunk[maps.length];
+            Runnable hook = afterMapping;
+            if (hook != null) hook.run();
             Appender appender = new Appender(index, chunkCount);
             long tBounds = System.nanoTime();
             java.util.concurrent.atomic.AtomicLong scanCpu = new java.util.concurrent.atomic.AtomicLong(), scanUser = new java.util.concurrent.atomic.AtomicLong();
@@ -181,7 +185,9 @@ final class BulkIndexer {
             }
             joinAll(workers);
             Throwable e = error.get();
-            if (e instanceof InternalError) throw new FileChanged();   // mapped bytes vanished: truncated meanwhile
+            // Mapped bytes vanished (the file was truncated meanwhile): the fault arrives as an InternalError, possibly
+            // after the faulting read let the scan go on with a stale value into another exception first.
+            if (e instanceof InternalError || e != null && ch.size() < end) throw new FileChanged();
             if (e instanceof IOException io) throw io;
             if (e instanceof RuntimeException re) throw re;
             if (e instanceof Error er) throw er;

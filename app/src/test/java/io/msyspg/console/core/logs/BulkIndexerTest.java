@@ -27,6 +27,7 @@ class BulkIndexerTest {
         BulkIndexer.unitBytes = BulkIndexer.UNIT;
         BulkIndexer.regionBytes = BulkIndexer.REGION;
         BulkIndexer.threadsOverride = 0;
+        BulkIndexer.afterMapping = null;
         System.clearProperty("msyspg.logs.sequential");
     }
 
@@ -154,6 +155,31 @@ class BulkIndexerTest {
         assertThat(bulk.record(last).message()).isEqualTo("last");
         assertThat(bulk.record(last - 1).message()).isEqualTo("appended\ncontinued");
         assertThat(bulk.record(last - 1).severity()).isEqualTo(LogSeverity.ERROR);
+    }
+
+    @Test
+    void aFileTruncatedWhileMappedIsIndexedTheSequentialWayWithoutCrashing() throws Exception {
+        // The scan reads the mapping by address: pages beyond the new end fault (SIGBUS), which the JVM turns into an
+        // InternalError for unsafe accesses; the load must fall back, not crash the JVM or publish half an index.
+        Path f = dir.resolve("shrinking.log");
+        Files.write(f, mixedLog(11, 30_000, true));
+        BulkIndexer.minBytes = 0;
+        BulkIndexer.threadsOverride = 2;
+        BulkIndexer.afterMapping = () -> {
+            try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(10_000);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        int runs = BulkIndexer.RUNS.get();
+        LogDocument shrunk = load(f, true);
+        assertThat(BulkIndexer.RUNS.get()).as("the bulk index was not completed").isEqualTo(runs);
+        BulkIndexer.afterMapping = null;
+        assertThat(Files.size(f)).isEqualTo(10_000);
+        LogDocument seq = load(f, false);
+        assertThat(seq.index().size()).isGreaterThan(10);
+        assertSameIndex(shrunk, seq);
     }
 
     @Test
