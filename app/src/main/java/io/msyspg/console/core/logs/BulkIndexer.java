@@ -241,10 +241,14 @@ final class BulkIndexer {
         if (interrupted) Thread.currentThread().interrupt();
     }
 
-    /** The first line start at or after {@code at} in the mapping: 0, or the byte after a newline; {@code n} when none. */
+    /**
+     * The first line start at or after {@code at} in the mapping: 0, or the byte after a newline; {@code n} (the
+     * mapping's length) when none. Reads only [at - 1, n).
+     */
     private static int lineStart(MappedByteBuffer mb, int at, int n) {
         if (at <= 0) return 0;
-        int e = nextNewline(mb, at - 1, n);
+        if (n > mb.capacity()) throw new IndexOutOfBoundsException("line start search up to " + n + " in a mapping of " + mb.capacity());
+        int e = nextNewline(NativeMemory.address(mb), at - 1, n);
         return e < 0 ? n : e + 1;
     }
 
@@ -329,17 +333,6 @@ final class BulkIndexer {
             if ((zx | zy) != 0) return zx != 0 ? i + (Long.numberOfTrailingZeros(zx) >>> 3) : i + 8 + (Long.numberOfTrailingZeros(zy) >>> 3);
         }
         for (; i < n; i++) if (NativeMemory.getByte(addr + i) == '\n') return i;
-        return -1;
-    }
-
-    /** The first newline in [from, n) of the mapping, or -1. */
-    private static int nextNewline(MappedByteBuffer mb, int from, int n) {
-        int i = from;
-        for (; i + 8 <= n; i += 8) {
-            long m = LineClassifier.zeroBytes(mb.getLong(i) ^ 0x0A0A0A0A0A0A0A0AL);
-            if (m != 0) return i + (Long.numberOfTrailingZeros(m) >>> 3);
-        }
-        for (; i < n; i++) if (mb.get(i) == '\n') return i;
         return -1;
     }
 
