@@ -10,12 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,10 +74,7 @@ class PgUpgradeRunTest {
             assertThat(preview.blocked()).as(preview.checks().toString()).isFalse();
             assertThat(preview.checks()).anyMatch(c -> c.name().equals("pg_upgrade") && c.verdict().equals("PASS") && c.detail().contains("Clusters are compatible"));
             assertThat(Files.exists(r.newDataDir)).isFalse();
-            long expected;
-            try (Connection c = f.old.connect("ecelerity")) {
-                expected = UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES);
-            }
+            long expected = f.oldRowsAndDeliveries();
 
             UpgradeResult res = ex.run(r, TestPg.PASSWORD, JobContext.none(), null);
             UpgradeReport rep = res.report();
@@ -92,10 +87,7 @@ class PgUpgradeRunTest {
                     .satisfies(t -> assertThat(t.targetMd5()).isNotNull().isEqualTo(t.sourceMd5()));
             assertThat(rep.scripts).anyMatch(s -> s.contains("delete_old_cluster.sh") && s.contains("never run"));
             assertThat(f.old.isRunning()).as("pg_upgrade needs the old server stopped").isFalse();
-            Properties p = new Properties();
-            p.setProperty("user", TestPg.SUPERUSER);
-            p.setProperty("password", new String(TestPg.PASSWORD));
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + r.newPort + "/ecelerity", p)) {
+            try (Connection c = UpgradeFixture.connectUpgraded(r.newPort)) {
                 assertThat(UpgradeFixture.count(c, "SHOW server_version_num")).isBetween(150000L, 159999L);
                 assertThat(UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES)).isEqualTo(expected);
             }
@@ -136,10 +128,7 @@ class PgUpgradeRunTest {
         Path oldBin = OldPgBinaries.pg13ForPgUpgrade();
         Path sys15 = PgBinaries.forMajor(15).binDir();
         try (UpgradeFixture f = new UpgradeFixture(tmp)) {
-            long expected;
-            try (Connection c = f.old.connect("ecelerity")) {
-                expected = UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES);
-            }
+            long expected = f.oldRowsAndDeliveries();
             // 1. the intermediate server cannot start (its port taken once hop 1's cluster exists): the run fails and cleans up
             UpgradeRequest bad = twoHops(f, UpgradePlanner.Method.PG_UPGRADE_COPY, oldBin, sys15, "hopfail");
             Path badMid = UpgradeExecutor.intermediateDataDir(bad.newDataDir, 15);
@@ -227,10 +216,7 @@ class PgUpgradeRunTest {
             assertThat(rep.scripts).anyMatch(s -> s.contains("delete_old_cluster.sh") && s.contains("never run"));
             assertThat(text).contains("hop 1/2: pg_upgrade --copy", "hop 2/2: pg_upgrade --copy", "pg_upgrade ran in 2 hops");
             assertThat(f.old.isRunning()).isFalse();
-            Properties p = new Properties();
-            p.setProperty("user", TestPg.SUPERUSER);
-            p.setProperty("password", new String(TestPg.PASSWORD));
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + r.newPort + "/ecelerity", p)) {
+            try (Connection c = UpgradeFixture.connectUpgraded(r.newPort)) {
                 assertThat(UpgradeFixture.count(c, "SHOW server_version_num")).isBetween(150000L, 159999L);
                 assertThat(UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES)).isEqualTo(expected);
             }
@@ -250,7 +236,7 @@ class PgUpgradeRunTest {
             assertThat(linkMid).doesNotExist();
             assertThat(linked.report().tables).hasSameSizeAs(rep.tables).allMatch(UpgradeReport.TableCheck::matches);
             assertThat(f.old.dataDir().resolve("global/pg_control.old")).as("pg_upgrade --link disables the old cluster").exists();
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + link.newPort + "/ecelerity", p)) {
+            try (Connection c = UpgradeFixture.connectUpgraded(link.newPort)) {
                 assertThat(UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES)).isEqualTo(expected);
             }
             f.stopNew(link);
@@ -267,10 +253,7 @@ class PgUpgradeRunTest {
         Path oldBin = OldPgBinaries.pg13ForPgUpgrade();
         Path sys15 = PgBinaries.forMajor(15).binDir();
         try (UpgradeFixture f = new UpgradeFixture(tmp)) {
-            long expected;
-            try (Connection c = f.old.connect("ecelerity")) {
-                expected = UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES);
-            }
+            long expected = f.oldRowsAndDeliveries();
             UpgradeRequest r = twoHops(f, UpgradePlanner.Method.PG_UPGRADE_LINK, oldBin, sys15, "linkfail");
             Path mid = UpgradeExecutor.intermediateDataDir(r.newDataDir, 15);
             PortTaken taken = runWithIntermediatePortTaken(f, r);
@@ -292,10 +275,7 @@ class PgUpgradeRunTest {
                     "-D", mid.toString(), "-l", mid.resolve("kept.log").toString(), "-w", "start")), f.base, null, 120);
             assertThat(start.ok()).as(start.output()).isTrue();
             try {
-                Properties p = new Properties();
-                p.setProperty("user", TestPg.SUPERUSER);
-                p.setProperty("password", new String(TestPg.PASSWORD));
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + midPort + "/ecelerity", p)) {
+                try (Connection c = UpgradeFixture.connectUpgraded(midPort)) {
                     assertThat(UpgradeFixture.count(c, UpgradeFixture.ROWS_AND_DELIVERIES)).isEqualTo(expected);
                 }
             } finally {

@@ -85,6 +85,21 @@ final class UpgradeFixture implements AutoCloseable {
     /** Rows plus deliveries of the demo's hourly statistics: one number that changes with any lost or altered row. */
     static final String ROWS_AND_DELIVERIES = "SELECT count(*) + coalesce(sum(delivered), 0) FROM rt_log.delivery_stats_hour";
 
+    /** {@link #ROWS_AND_DELIVERIES} on the old cluster's ecelerity: what every upgraded cluster must count too. */
+    long oldRowsAndDeliveries() throws Exception {
+        try (Connection c = old.connect("ecelerity")) {
+            return count(c, ROWS_AND_DELIVERIES);
+        }
+    }
+
+    /** The test superuser on an upgraded (or intermediate) cluster's ecelerity at {@code port}, over TCP. */
+    static Connection connectUpgraded(int port) throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", TestPg.SUPERUSER);
+        p.setProperty("password", new String(TestPg.PASSWORD));
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/ecelerity", p);
+    }
+
     static long count(Connection c, String sql) throws Exception {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
