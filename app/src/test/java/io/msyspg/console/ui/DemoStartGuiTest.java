@@ -151,8 +151,14 @@ class DemoStartGuiTest {
             return m != null && (m.contains("partitions") || m.contains("loading")) || task[0].isDone();
         });
         assertThat(task[0].isDone()).as("the load was still running when cancelled").isFalse();
+        String cancelledAt = message.get();
         robot.interact(() -> task[0].cancel());
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !sandbox.status().running() && !ctx.tasks().panelTasks().contains(task[0]));
+        try {
+            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !sandbox.status().running() && !ctx.tasks().panelTasks().contains(task[0]));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("after a cancel at '" + cancelledAt + "': server running " + sandbox.status().running()
+                    + ", task still listed " + ctx.tasks().panelTasks().contains(task[0]) + ", last message '" + message.get() + "'", e);
+        }
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(ctx.session().current()).isNull();
         assertThat(ctx.session().connectionProperty().get()).isEqualTo("Not connected");

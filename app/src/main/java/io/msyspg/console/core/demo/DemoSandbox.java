@@ -6,7 +6,10 @@ import io.msyspg.console.core.cluster.ServerAccount;
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.common.ConsoleException;
 import io.msyspg.console.core.common.FilePermissions;
+import io.msyspg.console.core.common.Interrupts;
 import io.msyspg.console.core.connect.ConnectionTarget;
+import io.msyspg.console.core.connect.Connector;
+import io.msyspg.console.core.connect.PooledDbSession;
 import io.msyspg.console.core.task.JobCancelledException;
 import io.msyspg.console.core.task.JobContext;
 import org.slf4j.Logger;
@@ -174,33 +177,102 @@ public final class DemoSandbox {
             Properties p = readProps();
             PgCluster cluster = openCluster(p);
             boolean created = false;
+            boolean startedHere = false;
             if (cluster == null) {
                 ctx.message("creating the PostgreSQL cluster in " + clusterDir());
                 cluster = createCluster();
                 created = true;
+                startedHere = true;
             } else if (!cluster.isRunning()) {
                 ctx.message("starting PostgreSQL in " + dataDir());
                 cluster.start();
+                startedHere = true;
             }
-            if (created || !"ready".equals(p.getProperty("state"))) {
-                try {
-                    load(cluster, size, seed, ctx);
-                } catch (RuntimeException | Error e) {
-                    stopQuietly(cluster);
-                    throw e;
-                }
-            }
-            ctx.message("starting the traffic generator");
             try {
-                ensureTraffic();
-            } catch (ConsoleException | IOException e) {
-                // the database is usable without live traffic: say so, do not fail the start
-                log.warn("demo traffic generator: {}", e.getMessage());
-                ctx.message("the traffic generator did not start; see " + trafficLog());
+                if (created || !"ready".equals(p.getProperty("state"))) {
+                    try {
+                        load(cluster, size, seed, ctx);
+                    } catch (JobCancelledException e) {
+                        discardHalfLoaded(cluster);
+                        throw e;
+                    } catch (RuntimeException | Error e) {
+                        if (ctx.isCancelled()) discardHalfLoaded(cluster);
+                        else stopQuietly(cluster);
+                        throw e;
+                    }
+                }
+                ctx.checkCancelled();
+                ctx.message("starting the traffic generator");
+                try {
+                    ensureTraffic();
+                } catch (ConsoleException | IOException e) {
+                    // the database is usable without live traffic: say so, do not fail the start
+                    log.warn("demo traffic generator: {}", e.getMessage());
+                    ctx.message("the traffic generator did not start; see " + trafficLog());
+                }
+                ctx.checkCancelled();
+                return status();
+            } catch (JobCancelledException e) {
+                // cancelled after the load (or while the traffic generator started): what this start started, stops
+                if (startedHere && postmasterAlive()) {
+                    Interrupts.setAside(() -> {
+                        stopTraffic();
+                        stopQuietly(openCluster(readProps()));
+                    });
+                }
+                throw e;
             }
-            return status();
         } catch (IOException e) {
             throw new ConsoleException("Cannot use the demo sandbox folder " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@link #start(Size, JobContext)}, then a pooled session as the superuser. A cancel while connecting (or a
+     * failed connection after a cancel) stops the server and traffic again when this call started them; a sandbox
+     * that was already running is left as it was.
+     */
+    public PooledDbSession startAndConnect(Size size, int connectTimeoutSeconds, JobContext ctx) {
+        boolean wasRunning = status().running();
+        start(size, ctx);
+        try {
+            ctx.checkCancelled();
+            PooledDbSession s = Connector.open(target(), null, connectTimeoutSeconds, ctx);
+            if (ctx.isCancelled()) {
+                s.close();
+                throw new JobCancelledException();
+            }
+            return s;
+        } catch (RuntimeException e) {
+            if (ctx.isCancelled() && !wasRunning) {
+                try {
+                    Interrupts.setAside(this::stop);
+                } catch (RuntimeException stopFailed) {
+                    log.warn("could not stop the demo sandbox after a cancelled start: {}", stopFailed.getMessage());
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Undoes a cancelled load: the half-built cluster is worth nothing (the next start loads from scratch), so the
+     * server stops at once, without the shutdown checkpoint of the data just written, which can take minutes on a
+     * slow disk, and its directory is deleted. The interrupt of a GUI cancel is set aside meanwhile.
+     */
+    private void discardHalfLoaded(PgCluster c) {
+        try {
+            Interrupts.setAside(() -> {
+                c.stop(PgCluster.StopMode.IMMEDIATE);
+                if (postmasterAlive()) {
+                    log.warn("the half-loaded demo server in {} did not stop; it is kept", dataDir());
+                    return;
+                }
+                deleteTree(clusterDir());
+                log.info("cancelled demo load: the half-built cluster in {} was deleted", clusterDir());
+            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not discard the half-loaded demo cluster in {}: {}", clusterDir(), e.getMessage());
         }
     }
 
@@ -340,8 +412,9 @@ public final class DemoSandbox {
      * stop and restored afterwards.
      */
     private static void stopQuietly(PgCluster c) {
+        if (c == null) return;
         try {
-            io.msyspg.console.core.common.Interrupts.setAside(() -> c.stop(PgCluster.StopMode.FAST));
+            Interrupts.setAside(() -> c.stop(PgCluster.StopMode.FAST));
         } catch (RuntimeException e) {
             log.warn("could not stop the demo server after a failed load: {}", e.getMessage());
         }

@@ -337,7 +337,12 @@ public final class ConnectionsViewModel {
                 .start();
     }
 
-    record Outcome(PooledDbSession session, String version) {}
+    /** What a connect produced; closed by the task executor when a cancel discarded it. */
+    record Outcome(PooledDbSession session, String version) implements AutoCloseable {
+        @Override public void close() {
+            if (session != null) session.close();
+        }
+    }
 
     void cancel() {
         BackgroundTask<?> t = running;
@@ -474,7 +479,11 @@ public final class ConnectionsViewModel {
 
     // ---- demo
 
-    private record DemoSession(PooledDbSession session, String dataDir) {}
+    private record DemoSession(PooledDbSession session, String dataDir) implements AutoCloseable {
+        @Override public void close() {
+            session.close();
+        }
+    }
 
     void startDemo() {
         busy.set(true);
@@ -482,10 +491,7 @@ public final class ConnectionsViewModel {
         int timeout = service.connectTimeoutSeconds();
         running = ctx.tasks().task("Starting the demo server", c -> {
                     DemoSandbox demo = new DemoSandbox(ctx.dirs());
-                    demo.start(DemoSandbox.Size.SMALL, c);
-                    c.checkCancelled();
-                    ConnectionTarget t = demo.target();
-                    return new DemoSession(Connector.open(t, null, timeout, c), demo.dataDir().toString());
+                    return new DemoSession(demo.startAndConnect(DemoSandbox.Size.SMALL, timeout, c), demo.dataDir().toString());
                 })
                 .inTaskPanel()
                 .onSuccess(d -> {

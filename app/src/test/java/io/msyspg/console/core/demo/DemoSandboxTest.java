@@ -5,6 +5,8 @@ import io.msyspg.console.core.cluster.PgBinaries;
 import io.msyspg.console.core.common.AppDirs;
 import io.msyspg.console.core.common.Processes;
 import io.msyspg.console.core.connect.PooledDbSession;
+import io.msyspg.console.core.task.JobCancelledException;
+import io.msyspg.console.core.task.JobContext;
 import io.msyspg.console.core.task.JobControl;
 import io.msyspg.console.testsupport.TestPg;
 import org.junit.jupiter.api.AfterAll;
@@ -28,10 +30,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The demo sandbox end to end on a real server: one SMALL sandbox built once, then inspected, compared with an
@@ -323,7 +327,71 @@ class DemoSandboxTest {
         assertThat(sandbox.status().port()).isEqualTo(port);
     }
 
+    /** A job context that cancels itself when it is told a message containing {@code trigger}. */
+    static JobControl cancelledAt(String trigger) {
+        AtomicReference<JobControl> self = new AtomicReference<>();
+        self.set(new JobControl(new JobControl.ProgressListener() {
+            @Override public void progress(double done, double total) { }
+            @Override public void message(String m) { if (m.contains(trigger)) self.get().cancel(); }
+        }));
+        return self.get();
+    }
+
     @Test @Order(9)
+    void aCancelAfterTheServerStartedStopsItAgainAndKeepsTheData() {
+        sandbox.stop();
+        assertThatThrownBy(() -> sandbox.start(DemoSandbox.Size.SMALL, cancelledAt("starting the traffic generator")))
+                .isInstanceOf(JobCancelledException.class);
+        DemoSandbox.Status st = sandbox.status();
+        assertThat(st.running()).isFalse();
+        assertThat(st.exists()).as("the loaded data stays").isTrue();
+        assertThat(sandbox.trafficRunning()).isFalse();
+    }
+
+    @Test @Order(10)
+    void aCancelWhileConnectingStopsWhatTheStartStarted() {
+        assertThat(sandbox.status().running()).isFalse();
+        assertThatThrownBy(() -> sandbox.startAndConnect(DemoSandbox.Size.SMALL, 10, cancelledAt("Connecting to")))
+                .isInstanceOf(JobCancelledException.class);
+        assertThat(sandbox.status().running()).isFalse();
+        assertThat(sandbox.status().exists()).isTrue();
+        assertThat(sandbox.trafficRunning()).isFalse();
+    }
+
+    @Test @Order(11)
+    void aCancelledConnectLeavesASandboxThatWasRunningRunning() throws Exception {
+        sandbox.start(DemoSandbox.Size.SMALL, JobContext.none());
+        assertThatThrownBy(() -> sandbox.startAndConnect(DemoSandbox.Size.SMALL, 10, cancelledAt("Connecting to")))
+                .isInstanceOf(JobCancelledException.class);
+        assertThat(sandbox.status().running()).isTrue();
+        assertThat(sandbox.trafficRunning()).isTrue();
+        try (PooledDbSession s = sandbox.startAndConnect(DemoSandbox.Size.SMALL, 10, JobContext.none());
+             Connection c = s.borrow()) {
+            assertThat(one(c, "SELECT count(*) FROM rt_log.delivery_stats_hour")).isGreaterThanOrEqualTo(hourRows);
+        }
+    }
+
+    @Test
+    void aCancelDuringTheLoadDeletesTheHalfBuiltCluster() throws Exception {
+        Path other = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "msyspg-demo-cancel-");
+        DemoSandbox half = new DemoSandbox(AppDirs.fromEnvironment(), other);
+        try {
+            assertThatThrownBy(() -> half.start(DemoSandbox.Size.SMALL, SEED, cancelledAt("loading hourly statistics")))
+                    .isInstanceOf(JobCancelledException.class);
+            DemoSandbox.Status st = half.status();
+            assertThat(st.running()).isFalse();
+            assertThat(st.exists()).isFalse();
+            assertThat(st.dataDir()).as("no cluster is left to be mistaken for a usable one").isNull();
+            assertThat(other.resolve("pg")).doesNotExist();
+        } finally {
+            half.reset();
+            try (Stream<Path> w = Files.walk(other)) {
+                for (Path p : w.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Test @Order(12)
     void trafficLeavesWhenTheServerIsGoneAndStartBringsBothBack() throws Exception {
         long pid = sandbox.trafficPid().orElseThrow();
         // stop the server behind the sandbox's back (as a crash or an admin would)
@@ -338,7 +406,7 @@ class DemoSandboxTest {
         assertThat(sandbox.trafficPid()).isPresent().get().isNotEqualTo(pid);
     }
 
-    @Test @Order(10)
+    @Test @Order(13)
     void resetDeletesEverything() throws Exception {
         long trafficPid = sandbox.trafficPid().orElseThrow();
         Cli reset = cli("demo", "reset", "--dir", home.toString());
