@@ -178,15 +178,24 @@ public final class DemoSandbox {
             PgCluster cluster = openCluster(p);
             boolean created = false;
             boolean startedHere = false;
-            if (cluster == null) {
-                ctx.message("creating the PostgreSQL cluster in " + clusterDir());
-                cluster = createCluster();
-                created = true;
-                startedHere = true;
-            } else if (!cluster.isRunning()) {
-                ctx.message("starting PostgreSQL in " + dataDir());
-                cluster.start();
-                startedHere = true;
+            try {
+                if (cluster == null) {
+                    ctx.message("creating the PostgreSQL cluster in " + clusterDir());
+                    created = true;
+                    cluster = createCluster();
+                    startedHere = true;
+                } else if (!cluster.isRunning()) {
+                    ctx.message("starting PostgreSQL in " + dataDir());
+                    cluster.start();
+                    startedHere = true;
+                }
+            } catch (IOException | RuntimeException e) {
+                // a cancel's interrupt ends initdb or pg_ctl start half-way: nothing half-made stays behind
+                if (!ctx.isCancelled()) throw e;
+                PgCluster there = openCluster(readProps());
+                if (created) discardHalfLoaded(there);
+                else if (postmasterAlive()) stopQuietly(there);
+                throw new JobCancelledException();
             }
             try {
                 if (created || !"ready".equals(p.getProperty("state"))) {
@@ -263,7 +272,7 @@ public final class DemoSandbox {
     private void discardHalfLoaded(PgCluster c) {
         try {
             Interrupts.setAside(() -> {
-                c.stop(PgCluster.StopMode.IMMEDIATE);
+                if (c != null && postmasterAlive()) c.stop(PgCluster.StopMode.IMMEDIATE);
                 if (postmasterAlive()) {
                     log.warn("the half-loaded demo server in {} did not stop; it is kept", dataDir());
                     return;

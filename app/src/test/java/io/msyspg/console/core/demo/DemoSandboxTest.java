@@ -372,6 +372,36 @@ class DemoSandboxTest {
     }
 
     @Test
+    void aCancelThatInterruptsInitdbLeavesNothingBehind() throws Exception {
+        Path other = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "msyspg-demo-initdb-");
+        DemoSandbox half = new DemoSandbox(AppDirs.fromEnvironment(), other);
+        // as a GUI cancel does: the flag, then the worker's interrupt, here just before initdb runs
+        AtomicReference<JobControl> self = new AtomicReference<>();
+        self.set(new JobControl(new JobControl.ProgressListener() {
+            @Override public void progress(double done, double total) { }
+            @Override public void message(String m) {
+                if (m.contains("creating the PostgreSQL cluster")) {
+                    self.get().cancel();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }));
+        try {
+            assertThatThrownBy(() -> half.start(DemoSandbox.Size.SMALL, SEED, self.get())).isInstanceOf(JobCancelledException.class);
+            assertThat(Thread.interrupted()).as("the caller still sees the interrupt").isTrue();
+            assertThat(half.status().running()).isFalse();
+            assertThat(half.status().dataDir()).isNull();
+            assertThat(other.resolve("pg")).doesNotExist();
+        } finally {
+            Thread.interrupted();
+            half.reset();
+            try (Stream<Path> w = Files.walk(other)) {
+                for (Path p : w.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Test
     void aCancelDuringTheLoadDeletesTheHalfBuiltCluster() throws Exception {
         Path other = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "msyspg-demo-cancel-");
         DemoSandbox half = new DemoSandbox(AppDirs.fromEnvironment(), other);
