@@ -90,13 +90,13 @@ final class BackupBench implements Benchmark {
                     Files.delete(o);
                     Files.deleteIfExists(BackupService.checksumFile(o));
                 }
-                double b = median(bare), w = median(ours);
+                double b = BenchReport.median(bare), w = BenchReport.median(ours);
                 double[] paired = new double[ROUNDS];
                 for (int i = 0; i < ROUNDS; i++) paired[i] = ours[i] / bare[i];
-                double pr = median(paired);
+                double pr = BenchReport.median(paired);
                 r.figure("console backup -Fc (checks+progress+sha256)", w, "s", "bare pg_dump -Fc", b, "median paired <= 1.03x", pr <= 1.03);
                 r.note(String.format(Locale.ROOT, "rounds: bare %s s; console %s s; paired ratios %s (median %.3f); min console/min bare %.3f",
-                        fmt(bare), fmt(ours), fmt(paired), pr, Arrays.stream(ours).min().orElse(0) / Arrays.stream(bare).min().orElse(1)));
+                        BenchReport.fmt(bare), BenchReport.fmt(ours), BenchReport.fmt(paired), pr, Arrays.stream(ours).min().orElse(0) / Arrays.stream(bare).min().orElse(1)));
                 Path probe = work.resolve("sha.dump");
                 svc.run(svc.plan(s, options(probe, BackupFormat.CUSTOM)), new JobControl(JobControl.ProgressListener.NONE), l -> { });
                 long h0 = System.nanoTime();
@@ -119,7 +119,7 @@ final class BackupBench implements Benchmark {
                     cust[i] = (System.nanoTime() - t1) / 1e9;
                     Files.delete(f);
                 }
-                r.figure("console backup -Fd -j 2", median(dir), "s", "console backup -Fc", median(cust), "< 1.0x -Fc (2 cores)", median(dir) < median(cust));
+                r.figure("console backup -Fd -j 2", BenchReport.median(dir), "s", "console backup -Fc", BenchReport.median(cust), "< 1.0x -Fc (2 cores)", BenchReport.median(dir) < BenchReport.median(cust));
 
                 for (double target : new double[] {0.25, 0.50, 0.75}) {
                     double when = Double.NaN;
@@ -168,15 +168,4 @@ final class BackupBench implements Benchmark {
         }
     }
 
-    private static double median(double[] v) {
-        double[] c = v.clone();
-        Arrays.sort(c);
-        return c[c.length / 2];
-    }
-
-    private static String fmt(double[] v) {
-        StringBuilder sb = new StringBuilder();
-        for (double d : v) sb.append(sb.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", d));
-        return sb.toString();
-    }
 }

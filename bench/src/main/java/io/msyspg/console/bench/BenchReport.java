@@ -48,4 +48,18 @@ public final class BenchReport {
     }
 
     public List<Figure> figures() { return List.copyOf(figures); }
+
+    /** The median of {@code v} (the upper one for an even count). */
+    static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
+    /** "1.23, 4.56": values with two decimals, for a note. */
+    static String fmt(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double d : v) sb.append(sb.isEmpty() ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.2f", d));
+        return sb.toString();
+    }
 }
