@@ -83,9 +83,9 @@ class ConnectionErrorsTest {
             Thread.sleep(300);
             long c0 = System.nanoTime();
             ctl.cancel();
-            Throwable e = r.get(3, TimeUnit.SECONDS);
+            Throwable e = r.get(8, TimeUnit.SECONDS);
             assertThat(e).isInstanceOf(JobCancelledException.class);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - c0)).isLessThan(1_000);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - c0)).as("well before the 10 s timeout").isLessThan(5_000);
             for (Socket s : accepted) s.close();
         }
     }
