@@ -64,7 +64,7 @@ final class HarnessBench implements Benchmark {
         Path dir = Files.createTempDirectory("bench-bare");
         account.giveOwnership(dir);
         String data = dir.resolve("d").toString();
-        int port = freePort();
+        int port = PgCluster.freePort();
         long t0 = System.nanoTime();
         Processes.run(account.wrap(List.of(bin.tool("initdb").toString(), "-D", data, "--no-sync", "-A", "trust", "-E", "UTF8", "--locale=C")), 120);
         Processes.run(account.wrap(List.of(bin.tool("pg_ctl").toString(), "-D", data, "-w", "-o",
@@ -73,11 +73,5 @@ final class HarnessBench implements Benchmark {
         Processes.run(account.wrap(List.of(bin.tool("pg_ctl").toString(), "-D", data, "-m", "immediate", "-w", "stop")), 60);
         Processes.run(List.of("rm", "-rf", dir.toString()), 60);
         return ms;
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

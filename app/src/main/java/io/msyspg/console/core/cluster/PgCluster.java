@@ -330,7 +330,8 @@ public final class PgCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /** A TCP port on 127.0.0.1 that is free now (the harness's, the benchmarks' clusters). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();

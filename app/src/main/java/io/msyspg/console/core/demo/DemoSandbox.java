@@ -197,16 +197,17 @@ public final class DemoSandbox {
                 else if (postmasterAlive()) stopQuietly(there);
                 throw new JobCancelledException();
             }
+            PgCluster running = cluster;
             try {
                 if (created || !"ready".equals(p.getProperty("state"))) {
                     try {
-                        load(cluster, size, seed, ctx);
+                        load(running, size, seed, ctx);
                     } catch (JobCancelledException e) {
-                        discardHalfLoaded(cluster);
+                        discardHalfLoaded(running);
                         throw e;
                     } catch (RuntimeException | Error e) {
-                        if (ctx.isCancelled()) discardHalfLoaded(cluster);
-                        else stopQuietly(cluster);
+                        if (ctx.isCancelled()) discardHalfLoaded(running);
+                        else stopQuietly(running);
                         throw e;
                     }
                 }
@@ -226,7 +227,7 @@ public final class DemoSandbox {
                 if (startedHere && postmasterAlive()) {
                     Interrupts.setAside(() -> {
                         stopTraffic();
-                        stopQuietly(openCluster(readProps()));
+                        stopQuietly(running);
                     });
                 }
                 throw e;

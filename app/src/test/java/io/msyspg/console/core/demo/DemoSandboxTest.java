@@ -69,11 +69,7 @@ class DemoSandboxTest {
     static void cleanUp() throws Exception {
         System.clearProperty(DemoTraffic.GIVE_UP_PROPERTY);
         if (sandbox != null) sandbox.reset();
-        if (home != null && Files.exists(home)) {
-            try (Stream<Path> w = Files.walk(home)) {
-                for (Path p : w.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
-        }
+        deleteTree(home);
     }
 
     static PooledDbSession session() throws SQLException {
@@ -329,12 +325,28 @@ class DemoSandboxTest {
 
     /** A job context that cancels itself when it is told a message containing {@code trigger}. */
     static JobControl cancelledAt(String trigger) {
+        return cancelledAt(trigger, false);
+    }
+
+    /** The same; with {@code interrupt}, also interrupts the job's thread, as a GUI cancel does after the flag. */
+    static JobControl cancelledAt(String trigger, boolean interrupt) {
         AtomicReference<JobControl> self = new AtomicReference<>();
         self.set(new JobControl(new JobControl.ProgressListener() {
             @Override public void progress(double done, double total) { }
-            @Override public void message(String m) { if (m.contains(trigger)) self.get().cancel(); }
+            @Override public void message(String m) {
+                if (!m.contains(trigger)) return;
+                self.get().cancel();
+                if (interrupt) Thread.currentThread().interrupt();
+            }
         }));
         return self.get();
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (dir == null || !Files.exists(dir)) return;
+        try (Stream<Path> w = Files.walk(dir)) {
+            for (Path p : w.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     @Test @Order(9)
@@ -376,18 +388,9 @@ class DemoSandboxTest {
         Path other = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "msyspg-demo-initdb-");
         DemoSandbox half = new DemoSandbox(AppDirs.fromEnvironment(), other);
         // as a GUI cancel does: the flag, then the worker's interrupt, here just before initdb runs
-        AtomicReference<JobControl> self = new AtomicReference<>();
-        self.set(new JobControl(new JobControl.ProgressListener() {
-            @Override public void progress(double done, double total) { }
-            @Override public void message(String m) {
-                if (m.contains("creating the PostgreSQL cluster")) {
-                    self.get().cancel();
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }));
+        JobControl cancel = cancelledAt("creating the PostgreSQL cluster", true);
         try {
-            assertThatThrownBy(() -> half.start(DemoSandbox.Size.SMALL, SEED, self.get())).isInstanceOf(JobCancelledException.class);
+            assertThatThrownBy(() -> half.start(DemoSandbox.Size.SMALL, SEED, cancel)).isInstanceOf(JobCancelledException.class);
             assertThat(Thread.interrupted()).as("the caller still sees the interrupt").isTrue();
             assertThat(half.status().running()).isFalse();
             assertThat(half.status().dataDir()).isNull();
@@ -395,9 +398,7 @@ class DemoSandboxTest {
         } finally {
             Thread.interrupted();
             half.reset();
-            try (Stream<Path> w = Files.walk(other)) {
-                for (Path p : w.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+            deleteTree(other);
         }
     }
 
@@ -415,9 +416,7 @@ class DemoSandboxTest {
             assertThat(other.resolve("pg")).doesNotExist();
         } finally {
             half.reset();
-            try (Stream<Path> w = Files.walk(other)) {
-                for (Path p : w.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+            deleteTree(other);
         }
     }
 
