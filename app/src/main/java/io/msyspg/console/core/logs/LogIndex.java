@@ -48,21 +48,29 @@ public final class LogIndex {
 
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
-    private record Free(long[] blocks) implements Runnable {
+    private final NativeMemory.Budget budget;
+
+    private record Free(NativeMemory.Budget budget, long[] blocks) implements Runnable {
         @Override public void run() {
             for (int b = 0; b < blocks.length; b++) {
-                if (blocks[b] != 0) NativeMemory.free(blocks[b], BLOCK_BYTES);
+                if (blocks[b] != 0) NativeMemory.free(budget, blocks[b], BLOCK_BYTES);
                 blocks[b] = 0;
             }
         }
     }
 
     public LogIndex() {
-        CLEANER.register(this, new Free(blocks));
+        this(NativeMemory.SHARED);
+    }
+
+    /** An index whose blocks count against {@code budget} (tests). */
+    LogIndex(NativeMemory.Budget budget) {
+        this.budget = budget;
+        CLEANER.register(this, new Free(budget, blocks));
     }
 
     private void allocate(int b) {
-        if (blocks[b] == 0) blocks[b] = NativeMemory.allocate(BLOCK_BYTES);
+        if (blocks[b] == 0) blocks[b] = NativeMemory.allocate(budget, BLOCK_BYTES);
     }
 
     /** Block address of published record i (checked: the memory beyond {@link #size()} is not initialised). */

@@ -35,59 +35,69 @@ final class NativeMemory {
 
     private NativeMemory() {}
 
-    /** The budget in bytes (tests lower it). */
-    static long budget = Long.getLong("msyspg.logs.indexMemory", Runtime.getRuntime().maxMemory());
-    private static final java.util.concurrent.atomic.AtomicLong RESERVED = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * A budget and what is reserved against it. The log indexes share {@link #SHARED}; a test gives its indexes a
+     * budget of their own, so that the cleaners of other tests' garbage indexes do not move its figures.
+     */
+    static final class Budget {
+        final long limit;
+        private final java.util.concurrent.atomic.AtomicLong reserved = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Bytes allocated and not yet freed. */
-    static long reserved() { return RESERVED.get(); }
+        Budget(long limit) { this.limit = limit; }
+
+        /** Bytes allocated against this budget and not yet freed. */
+        long reserved() { return reserved.get(); }
+
+        private boolean tryReserve(long bytes) {
+            while (true) {
+                long r = reserved.get();
+                if (r + bytes > limit) return false;
+                if (reserved.compareAndSet(r, r + bytes)) return true;
+            }
+        }
+
+        private void reserve(long bytes) {
+            if (tryReserve(bytes)) return;
+            System.gc();                       // indexes that are garbage give their memory back through their cleaners
+            boolean interrupted = false;
+            try {
+                for (int k = 0; k < 10; k++) {
+                    if (tryReserve(bytes)) return;
+                    try {
+                        Thread.sleep(1L << k);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (tryReserve(bytes)) return;
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+            throw new OutOfMemoryError("Log index memory exhausted: the open logs' indexes hold " + (reserved.get() >> 20)
+                    + " MB of a " + (limit >> 20) + " MB budget (the heap's maximum; -Dmsyspg.logs.indexMemory=BYTES sets it). Close other logs or open a smaller file.");
+        }
+    }
+
+    /** The budget of every log index: the heap's maximum unless {@code -Dmsyspg.logs.indexMemory} says otherwise. */
+    static final Budget SHARED = new Budget(Long.getLong("msyspg.logs.indexMemory", Runtime.getRuntime().maxMemory()));
 
     /**
-     * Uninitialised memory of {@code bytes}, to be given back with {@link #free(long, long)}; an
-     * {@link OutOfMemoryError} naming the budget when it stays exhausted after a collection.
+     * Uninitialised memory of {@code bytes}, to be given back with {@link #free}; an {@link OutOfMemoryError} naming
+     * the budget when it stays exhausted after a collection.
      */
-    static long allocate(long bytes) {
-        reserve(bytes);
+    static long allocate(Budget budget, long bytes) {
+        budget.reserve(bytes);
         try {
             return U.allocateMemory(bytes);
         } catch (OutOfMemoryError e) {
-            RESERVED.addAndGet(-bytes);
+            budget.reserved.addAndGet(-bytes);
             throw e;
         }
     }
 
-    static void free(long address, long bytes) {
+    static void free(Budget budget, long address, long bytes) {
         U.freeMemory(address);
-        RESERVED.addAndGet(-bytes);
-    }
-
-    private static boolean tryReserve(long bytes) {
-        while (true) {
-            long r = RESERVED.get();
-            if (r + bytes > budget) return false;
-            if (RESERVED.compareAndSet(r, r + bytes)) return true;
-        }
-    }
-
-    private static void reserve(long bytes) {
-        if (tryReserve(bytes)) return;
-        System.gc();                       // indexes that are garbage give their memory back through their cleaners
-        boolean interrupted = false;
-        try {
-            for (int k = 0; k < 10; k++) {
-                if (tryReserve(bytes)) return;
-                try {
-                    Thread.sleep(1L << k);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (tryReserve(bytes)) return;
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
-        throw new OutOfMemoryError("Log index memory exhausted: the open logs' indexes hold " + (RESERVED.get() >> 20)
-                + " MB of a " + (budget >> 20) + " MB budget (the heap's maximum; -Dmsyspg.logs.indexMemory=BYTES sets it). Close other logs or open a smaller file.");
+        budget.reserved.addAndGet(-bytes);
     }
 
     static long getLong(long address) { return U.getLong(address); }

@@ -1,6 +1,5 @@
 package io.msyspg.console.core.logs;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,13 +15,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LogIndexMemoryTest {
     private static final long BLOCK_BYTES = LogIndex.BLOCK * 16L;
-    private final long defaultBudget = NativeMemory.budget;
-
-    @AfterEach
-    void restore() { NativeMemory.budget = defaultBudget; }
 
     private static LogIndex filled(int records) {
-        LogIndex ix = new LogIndex();
+        return filled(new LogIndex(), records);
+    }
+
+    /** Each test's indexes have a budget of their own: other tests' garbage indexes, freed meanwhile, do not count. */
+    private static LogIndex filled(NativeMemory.Budget budget, int records) {
+        return filled(new LogIndex(budget), records);
+    }
+
+    private static LogIndex filled(LogIndex ix, int records) {
         LogIndex.Segment seg = ix.addSegment("a.log", 0);
         for (int i = 0; i < records; i++) ix.add(seg.id(), 100L * i, LogSeverity.values()[i % LogSeverity.values().length], 1_000L + i);
         return ix;
@@ -44,23 +47,23 @@ class LogIndexMemoryTest {
 
     @Test
     void memoryGoesBackWhenTheIndexIsGarbage() throws InterruptedException {
-        long before = NativeMemory.reserved();
-        LogIndex ix = filled(LogIndex.BLOCK * 3);
-        assertThat(NativeMemory.reserved() - before).isEqualTo(3 * BLOCK_BYTES);
+        NativeMemory.Budget budget = new NativeMemory.Budget(Long.MAX_VALUE);
+        LogIndex ix = filled(budget, LogIndex.BLOCK * 3);
+        assertThat(budget.reserved()).isEqualTo(3 * BLOCK_BYTES);
         assertThat(ix.size()).isEqualTo(LogIndex.BLOCK * 3);
         ix = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (NativeMemory.reserved() > before && System.nanoTime() < deadline) {
+        while (budget.reserved() > 0 && System.nanoTime() < deadline) {
             System.gc();
             Thread.sleep(20);
         }
-        assertThat(NativeMemory.reserved()).isLessThanOrEqualTo(before);
+        assertThat(budget.reserved()).isZero();
     }
 
     @Test
     void budgetWaitsForGarbageAndNamesTheLimitWhenLiveIndexesHoldIt() {
-        NativeMemory.budget = NativeMemory.reserved() + 2 * BLOCK_BYTES;
-        LogIndex live = filled(LogIndex.BLOCK * 2);                      // the whole budget
+        NativeMemory.Budget budget = new NativeMemory.Budget(2 * BLOCK_BYTES);
+        LogIndex live = filled(budget, LogIndex.BLOCK * 2);              // the whole budget
         assertThatThrownBy(() -> live.add(0, 1, LogSeverity.LOG, 1))   // a third block: nothing to collect
                 .isInstanceOf(OutOfMemoryError.class)
                 .hasMessageContaining("Log index memory exhausted")
@@ -72,9 +75,9 @@ class LogIndexMemoryTest {
 
     @Test
     void garbageIndexesMakeRoomWithinTheBudget() {
-        NativeMemory.budget = NativeMemory.reserved() + 2 * BLOCK_BYTES;
+        NativeMemory.Budget budget = new NativeMemory.Budget(2 * BLOCK_BYTES);
         for (int k = 0; k < 5; k++) {                                   // each one needs the whole budget; the previous is garbage
-            LogIndex ix = filled(LogIndex.BLOCK * 2);
+            LogIndex ix = filled(budget, LogIndex.BLOCK * 2);
             assertThat(ix.time(LogIndex.BLOCK * 2 - 1)).isEqualTo(1_000L + LogIndex.BLOCK * 2 - 1);
         }
     }
